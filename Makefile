@@ -1,0 +1,59 @@
+# nsbox: one static multicall binary. `make` builds ./nsbox, `make test` runs
+# every test (root tests in throwaway namespaces), `make bench` compares
+# with iproute2 and util-linux.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+TAGS := urfave_cli_no_docs,urfave_cli_no_suggest
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X nsbox/applets/applet.Version=$(VERSION)
+export CGO_ENABLED ?= 0
+
+.PHONY: all deps build test unit fuzz fuzz-short bench size install clean
+
+all: build
+
+# Debian packages the build and the tests need (iproute2 and util-linux are
+# the anchors the differential tests compare against).
+deps:
+	@missing=""; for p in iproute2 util-linux procps psmisc; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	$(GO) mod download
+
+build:
+	$(GO) build -trimpath -tags $(TAGS) -ldflags '$(LDFLAGS)' -o nsbox .
+	@if file nsbox 2>/dev/null | grep -q dynamically || ldd nsbox >/dev/null 2>&1; then \
+	  echo "nsbox is not statically linked" >&2; exit 1; fi
+	@echo "nsbox: $$(stat -c %s nsbox) bytes (static, stripped)"
+
+# The whole suite: vet, unit and root tests, and every fuzz target for a
+# few seconds.
+test: deps build unit fuzz-short
+
+unit:
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) test -tags $(TAGS) -count=1 -timeout 30m ./...
+
+FUZZTIME ?= 3s
+fuzz-short:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null; \
+	  done; done
+
+fuzz:
+	$(MAKE) fuzz-short FUZZTIME=2m
+
+bench: build
+	bash bench/run.sh
+
+size: build
+	@echo "stripped: $$(stat -c %s nsbox) bytes; xz -9e: $$(xz -9e -c nsbox | wc -c) bytes"
+
+install: build
+	./install.sh
+
+clean:
+	rm -f nsbox

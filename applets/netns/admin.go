@@ -1,0 +1,232 @@
+package netns
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+	"nsbox/applets/applet"
+	"nsbox/nslib"
+)
+
+// runErr prints an nslib failure (it already reads like iproute2's message)
+// and gives status 1.
+func (c *cmd) runErr(err error) error {
+	return c.fail(1, "%s", err.Error())
+}
+
+func (c *cmd) add(args []string) error {
+	if len(args) < 1 {
+		return c.fail(1, "No netns name specified")
+	}
+	if err := c.run.Add(args[0]); err != nil {
+		return c.runErr(err)
+	}
+	return nil
+}
+
+func (c *cmd) attach(args []string) error {
+	if len(args) < 2 {
+		return c.fail(1, "No netns name and PID specified")
+	}
+	pid, ok := applet.ParseCInt(args[1], 0, 32)
+	if !ok || pid == 0 {
+		return c.fail(1, "Invalid PID: %s", args[1])
+	}
+	if err := c.run.Attach(args[0], int(pid)); err != nil {
+		return c.runErr(err)
+	}
+	return nil
+}
+
+func (c *cmd) rename(args []string) error {
+	if len(args) < 2 {
+		return c.fail(1, "No netns names specified: rename OLD NEW")
+	}
+	if !nslib.ValidName(args[1]) {
+		return c.fail(255, "Invalid netns name \"%s\"", args[1])
+	}
+	if err := c.run.Rename(args[0], args[1]); err != nil {
+		return c.runErr(err)
+	}
+	return nil
+}
+
+// set assigns an nsid (in the -n namespace's table, like iproute2) or, as
+// an nsbox addition, brings the namespace's loopback up or down.
+func (c *cmd) set(args []string) error {
+	if len(args) < 1 {
+		return c.fail(1, "No netns name specified")
+	}
+	if len(args) < 2 {
+		return c.fail(1, "No nsid specified")
+	}
+	name, val := args[0], args[1]
+	var id int64 = nslib.NSIDUnassigned
+	if val != "auto" && val != "up" && val != "down" {
+		var ok bool
+		if id, ok = applet.ParseCInt(val, 0, 32); !ok {
+			return c.fail(255, "Error: argument \"%s\" is wrong: Invalid \"netnsid\" value", val)
+		}
+		if id < 0 {
+			return c.fail(255, "Error: argument \"%s\" is wrong: \"netnsid\" value should be >= 0", val)
+		}
+	}
+	f, err := c.run.OpenNamed(name)
+	if err != nil {
+		return c.fail(1, "Cannot open network namespace \"%s\": %s", name, nslib.Strerror(err))
+	}
+	defer f.Close()
+	if err := f.CheckType(unix.CLONE_NEWNET); err != nil {
+		return c.fail(1, "Cannot use network namespace \"%s\": %s", name, nslib.Strerror(err))
+	}
+	if val == "up" || val == "down" {
+		if err := nslib.SetLoopback(f.FD(), val == "up"); err != nil {
+			return c.fail(2, "%s", nslib.NetlinkError(err))
+		}
+		return nil
+	}
+	conn, err := nslib.DialNSID(c.viewerFD())
+	if err != nil {
+		return c.fail(2, "%s", nslib.NetlinkError(err))
+	}
+	defer conn.Close()
+	if err := conn.Set(f.FD(), int32(id)); err != nil {
+		return c.fail(2, "%s", nslib.NetlinkError(err))
+	}
+	return nil
+}
+
+// killGrace is how long delete --kill waits after SIGTERM before SIGKILL.
+const killGrace = 3 * time.Second
+
+// delete removes one name (iproute2 ignores further names), or every name
+// with -all: it stops at the first failure and, like iproute2, still exits 0.
+func (c *cmd) delete(args []string) error {
+	var kill, evacuate bool
+	var names []string
+	for _, a := range args {
+		switch a {
+		case "--kill":
+			kill = true
+		case "--evacuate":
+			evacuate = true
+		default:
+			names = append(names, a)
+		}
+	}
+	if c.all {
+		all, err := c.run.Names()
+		if err != nil {
+			return nil
+		}
+		for _, n := range all {
+			if err := c.deleteOne(n, kill, evacuate); err != nil {
+				break
+			}
+		}
+		return nil
+	}
+	if len(names) == 0 {
+		return c.fail(1, "No netns name specified")
+	}
+	if !nslib.ValidName(names[0]) {
+		return c.fail(255, "Invalid netns name \"%s\"", names[0])
+	}
+	return c.deleteOne(names[0], kill, evacuate)
+}
+
+func (c *cmd) deleteOne(name string, kill, evacuate bool) error {
+	if kill || evacuate {
+		if err := c.emptyNamespace(name, kill, evacuate); err != nil {
+			return err
+		}
+	}
+	if err := c.run.Delete(name); err != nil {
+		return c.runErr(err)
+	}
+	return nil
+}
+
+// emptyNamespace prepares a delete: --evacuate sends the namespace's
+// physical devices to the initial namespace (PID 1's) while they can still
+// be named, --kill ends every process inside (threads included) so nothing
+// keeps the namespace, and its devices, hostage.
+func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
+	f, err := c.run.OpenNamed(name)
+	if err != nil || f.CheckType(unix.CLONE_NEWNET) != nil {
+		if f != nil {
+			f.Close()
+		}
+		return nil // nothing mounted there: plain delete
+	}
+	defer f.Close()
+	if evacuate {
+		home, err := nslib.OpenPIDNS(1, "net")
+		if err != nil {
+			return c.fail(1, "Cannot open the initial network namespace: %s", nslib.Strerror(err))
+		}
+		moved, err := nslib.MoveLinks(f.FD(), home.FD(), nslib.IsPhysical)
+		home.Close()
+		if len(moved) > 0 {
+			c.warn("netns: " + name + ": moved to the initial namespace: " + strings.Join(moved, " "))
+		}
+		if err != nil {
+			return c.fail(2, "netns: %s: %s", name, err.Error())
+		}
+	}
+	if kill {
+		id, err := f.Ident()
+		if err != nil {
+			return c.runErr(err)
+		}
+		killMembers(id)
+	}
+	return nil
+}
+
+// killMembers sends SIGTERM to every process in the namespace, waits up to
+// killGrace for them to go, then SIGKILLs the rest.
+func killMembers(id nslib.Ident) {
+	members := func() []int {
+		procs, _ := nslib.ScanNamespaces("net", true)
+		var pids []int
+		for _, p := range procs {
+			if p.NS == id && p.PID != os.Getpid() {
+				pids = append(pids, p.PID)
+			}
+		}
+		return pids
+	}
+	signal := func(pids []int, sig syscall.Signal) {
+		for _, p := range pids {
+			if fd, err := unix.PidfdOpen(p, 0); err == nil {
+				unix.PidfdSendSignal(fd, sig, nil, 0)
+				unix.Close(fd)
+			} else if errors.Is(err, unix.ENOSYS) {
+				unix.Kill(p, sig)
+			}
+		}
+	}
+	pids := members()
+	if len(pids) == 0 {
+		return
+	}
+	signal(pids, unix.SIGTERM)
+	deadline := time.Now().Add(killGrace)
+	for time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		if pids = members(); len(pids) == 0 {
+			return
+		}
+	}
+	signal(pids, unix.SIGKILL)
+	for i := 0; i < 100 && len(members()) > 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func isNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }

@@ -1,0 +1,152 @@
+package netns
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"nsbox/applets/applet"
+	"nsbox/nslib"
+)
+
+// maxBatchArgs is iproute2's limit of words on one batch line.
+const maxBatchArgs = 100
+
+// batchReader splits an `ip -batch` file into command lines with
+// iproute2's rules: '#' ends a line wherever it stands (quotes included),
+// backslash-newline continues it, words split on blanks, and a word that
+// starts with ' or " runs to the next such quote with no escapes inside.
+type batchReader struct {
+	r    *bufio.Reader
+	line int // number of the last physical line read
+}
+
+var (
+	errMissingContinuation = errors.New("Missing continuation line")
+	errUnterminated        = errors.New("Unterminated quoted string")
+	errTooManyArgs         = errors.New("Too many arguments to command")
+)
+
+// next returns the words of the next non-empty command line; io.EOF at the
+// end.
+func (b *batchReader) next() ([]string, error) {
+	for {
+		line, err := b.readLine()
+		if err != nil {
+			return nil, err
+		}
+		for strings.HasSuffix(line, "\\\n") {
+			more, err := b.readLine()
+			if err != nil {
+				return nil, errMissingContinuation
+			}
+			line = line[:len(line)-2] + more
+		}
+		words, err := splitWords(line)
+		if err != nil || len(words) > 0 {
+			return words, err
+		}
+	}
+}
+
+// readLine reads one physical line, keeping its newline, cut at '#'.
+func (b *batchReader) readLine() (string, error) {
+	line, err := b.r.ReadString('\n')
+	if line == "" && err != nil {
+		return "", err
+	}
+	b.line++
+	if i := strings.IndexByte(line, '#'); i >= 0 {
+		line = line[:i]
+	}
+	return line, nil
+}
+
+func splitWords(line string) ([]string, error) {
+	const blanks = " \t\r\n"
+	var words []string
+	for {
+		line = strings.TrimLeft(line, blanks)
+		if line == "" {
+			return words, nil
+		}
+		if len(words) >= maxBatchArgs-1 {
+			return nil, errTooManyArgs
+		}
+		if q := line[0]; q == '\'' || q == '"' {
+			end := strings.IndexByte(line[1:], q)
+			if end < 0 {
+				return nil, errUnterminated
+			}
+			words = append(words, line[1:1+end])
+			line = line[2+end:]
+			continue
+		}
+		end := strings.IndexAny(line, blanks)
+		if end < 0 {
+			return append(words, line), nil
+		}
+		words = append(words, line[:end])
+		line = line[end+1:]
+	}
+}
+
+// runBatch runs every line of FILE (- is stdin) as `netns …`. A failing
+// line prints "Command failed FILE:LINE" and stops the batch unless -force;
+// the status is then 1. Usage errors end the batch at once with 255.
+func (c *cmd) runBatch(file string) int {
+	in := c.io.In
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			c.errorf("Cannot open file \"%s\" for reading: %s", file, strerrorPath(err))
+			return 1
+		}
+		defer f.Close()
+		in = f
+	}
+	c.inBatch = true
+	br := &batchReader{r: bufio.NewReader(in)}
+	status := 0
+	for {
+		words, err := br.next()
+		if err == io.EOF {
+			return status
+		}
+		if err != nil {
+			c.errorf("%s", err.Error())
+			return 1
+		}
+		err = c.batchLine(words)
+		var now exitNow
+		if errors.As(err, &now) || errors.Is(err, usageErr) {
+			return applet.Code("netns", err, c.io.Err)
+		}
+		if err != nil {
+			c.errorf("Command failed %s:%s", file, strconv.Itoa(br.line))
+			status = 1
+			if !c.force {
+				return status
+			}
+		}
+	}
+}
+
+// batchLine runs one line: its first word must name the netns object.
+func (c *cmd) batchLine(words []string) error {
+	if !applet.Matches(words[0], "netns") || len(words[0]) < 3 {
+		return c.fail(1, "Object \"%s\" is unknown, try \"netns help\".", words[0])
+	}
+	return c.dispatch(words[1:])
+}
+
+func strerrorPath(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return nslib.Strerror(err)
+}

@@ -1,0 +1,134 @@
+package netns
+
+import (
+	"bufio"
+	"strconv"
+)
+
+// jsonWriter reproduces iproute2's json_writer byte for byte, compact and
+// pretty (-p): "[ {" and "} ]" around arrays, four-space indents, and its
+// string escapes (only \t \n \r \f \b \\ and \"; other bytes go out raw).
+type jsonWriter struct {
+	w      *bufio.Writer
+	pretty bool
+	depth  int
+	sep    byte
+}
+
+func (j *jsonWriter) eol() {
+	if !j.pretty {
+		return
+	}
+	j.w.WriteByte('\n')
+	for i := 0; i < j.depth; i++ {
+		j.w.WriteString("    ")
+	}
+}
+
+func (j *jsonWriter) eor() {
+	if j.sep != 0 {
+		j.w.WriteByte(j.sep)
+	}
+	j.sep = ','
+}
+
+func (j *jsonWriter) begin(c byte) {
+	j.eor()
+	j.w.WriteByte(c)
+	j.depth++
+	j.sep = 0
+}
+
+func (j *jsonWriter) end(c byte) {
+	j.depth--
+	if j.sep != 0 {
+		j.eol()
+	}
+	j.w.WriteByte(c)
+	j.sep = ','
+}
+
+func (j *jsonWriter) startArray() {
+	j.begin('[')
+	if j.pretty {
+		j.w.WriteByte(' ')
+	}
+}
+
+func (j *jsonWriter) endArray() {
+	if j.pretty && j.sep != 0 {
+		j.w.WriteByte(' ')
+	}
+	j.sep = 0
+	j.end(']')
+}
+
+func (j *jsonWriter) startObject() { j.begin('{') }
+func (j *jsonWriter) endObject()   { j.end('}') }
+
+func (j *jsonWriter) name(n string) {
+	j.eor()
+	j.eol()
+	j.sep = 0
+	j.puts(n)
+	j.w.WriteByte(':')
+	if j.pretty {
+		j.w.WriteByte(' ')
+	}
+}
+
+func (j *jsonWriter) puts(s string) {
+	j.w.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\t':
+			j.w.WriteString(`\t`)
+		case '\n':
+			j.w.WriteString(`\n`)
+		case '\r':
+			j.w.WriteString(`\r`)
+		case '\f':
+			j.w.WriteString(`\f`)
+		case '\b':
+			j.w.WriteString(`\b`)
+		case '\\':
+			j.w.WriteString(`\\`)
+		case '"':
+			j.w.WriteString(`\"`)
+		default:
+			j.w.WriteByte(c)
+		}
+	}
+	j.w.WriteByte('"')
+}
+
+// Values, like names, go through eor: the first gets no separator, and
+// whatever follows them gets a comma.
+func (j *jsonWriter) str(key, v string) {
+	j.name(key)
+	j.eor()
+	j.puts(v)
+}
+
+func (j *jsonWriter) int(key string, v int64) {
+	j.name(key)
+	j.eor()
+	j.w.WriteString(strconv.FormatInt(v, 10))
+}
+
+func (j *jsonWriter) bool(key string, v bool) {
+	j.name(key)
+	j.eor()
+	j.w.WriteString(strconv.FormatBool(v))
+}
+
+// intArray writes "key":[1,2,3] in the writer's style.
+func (j *jsonWriter) intArray(key string, vs []int) {
+	j.name(key)
+	j.startArray()
+	for _, v := range vs {
+		j.eor()
+		j.w.WriteString(strconv.Itoa(v))
+	}
+	j.endArray()
+}

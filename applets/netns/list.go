@@ -1,0 +1,239 @@
+package netns
+
+import (
+	"strconv"
+
+	"nsbox/nslib"
+)
+
+// entry is one name in the run dir as list shows it.
+type entry struct {
+	name  string
+	id    int32
+	stale bool // not an nsfs file: a crash's placeholder, a plain file, a directory
+	file  *nslib.NSFile
+}
+
+// entries opens every name once and asks for all nsids in batched netlink
+// requests (iproute2 makes two round trips per name). Stale entries are
+// never sent to the kernel, so they cause no "Peer netns reference is
+// invalid" noise. A missing run dir is an empty list.
+func (c *cmd) entries() ([]entry, error) {
+	names, err := c.run.Names()
+	if err != nil {
+		return nil, err
+	}
+	es := make([]entry, len(names))
+	fds := make([]int, len(names))
+	for i, n := range names {
+		es[i] = entry{name: n, id: nslib.NSIDUnassigned}
+		fds[i] = -1
+		f, err := c.run.OpenNamed(n)
+		if err != nil || !f.IsNSFS() {
+			es[i].stale = true
+			if f != nil {
+				f.Close()
+			}
+			continue
+		}
+		es[i].file = f
+		fds[i] = f.FD()
+	}
+	conn, err := nslib.DialNSID(c.viewerFD())
+	if err == nil {
+		ids, _ := conn.GetMany(fds)
+		conn.Close()
+		for i := range es {
+			es[i].id = ids[i]
+		}
+	}
+	return es, nil
+}
+
+func closeEntries(es []entry) {
+	for _, e := range es {
+		if e.file != nil {
+			e.file.Close()
+		}
+	}
+}
+
+// list prints every name with " (id: N)" when this namespace gave it one.
+// "list all" adds the PIDs inside each.
+func (c *cmd) list(args []string) error {
+	withPIDs := len(args) > 0 && args[0] == "all"
+	es, err := c.entries()
+	if err != nil {
+		return nil // iproute2: no run dir, no output, not even "[]"
+	}
+	defer closeEntries(es)
+	var members map[nslib.Ident][]int
+	if withPIDs {
+		members = c.scanMembers()
+	}
+	j := c.jsonWriter()
+	if j != nil {
+		j.startArray()
+	}
+	for _, e := range es {
+		var pids []int
+		if withPIDs && e.file != nil {
+			if id, err := e.file.Ident(); err == nil {
+				pids = members[id]
+			}
+		}
+		if j != nil {
+			j.startObject()
+			j.str("name", e.name)
+			if e.id >= 0 {
+				j.int("id", int64(e.id))
+			}
+			if e.stale {
+				j.bool("stale", true)
+			}
+			if withPIDs {
+				j.intArray("pids", pids)
+			}
+			j.endObject()
+			continue
+		}
+		c.out.WriteString(e.name)
+		if e.id >= 0 {
+			c.out.WriteString(" (id: " + strconv.Itoa(int(e.id)) + ")")
+		}
+		if withPIDs {
+			c.out.WriteString(":")
+			for _, p := range pids {
+				c.out.WriteString(" " + strconv.Itoa(p))
+			}
+		}
+		c.out.WriteByte('\n')
+	}
+	c.endJSON(j)
+	return nil
+}
+
+// scanMembers maps each network namespace to the processes in it.
+func (c *cmd) scanMembers() map[nslib.Ident][]int {
+	procs, _ := nslib.ScanNamespaces("net", false)
+	m := make(map[nslib.Ident][]int)
+	for _, p := range procs {
+		m[p.NS] = append(m[p.NS], p.PID)
+	}
+	return m
+}
+
+func (c *cmd) jsonWriter() *jsonWriter {
+	if !c.json {
+		return nil
+	}
+	return &jsonWriter{w: c.out, pretty: c.pretty}
+}
+
+func (c *cmd) endJSON(j *jsonWriter) {
+	if j != nil {
+		j.endArray()
+		c.out.WriteByte('\n')
+	}
+}
+
+// identify prints the name of a process's network namespace: iproute2
+// prints the last match in readdir order; JSON lists every match.
+func (c *cmd) identify(args []string) error {
+	if len(args) > 1 {
+		return c.fail(1, "extra arguments specified")
+	}
+	var id nslib.Ident
+	var err error
+	switch {
+	case len(args) == 1:
+		if !allDigits(args[0]) {
+			return c.fail(1, "Specified string '%s' is not a pid", args[0])
+		}
+		pid, _ := strconv.Atoi(args[0])
+		var f *nslib.NSFile
+		if f, err = nslib.OpenPIDNS(pid, "net"); err == nil {
+			id, err = f.Ident()
+			f.Close()
+		}
+	case c.viewer != nil:
+		id, err = c.viewer.Ident()
+	default:
+		id, err = nslib.StatIdent("/proc/thread-self/ns/net")
+	}
+	if err != nil {
+		return c.fail(1, "Cannot open network namespace: %s", nslib.Strerror(err))
+	}
+	names, err := c.run.Names()
+	if err != nil && !isNotExist(err) {
+		return c.fail(1, "Failed to open directory %s:%s", c.run.Dir, nslib.Strerror(err))
+	}
+	var matches []string
+	for _, n := range names {
+		if got, err := nslib.StatIdent(c.run.Path(n)); err == nil && got == id {
+			matches = append(matches, n)
+		}
+	}
+	if j := c.jsonWriter(); j != nil {
+		j.startArray()
+		for _, n := range matches {
+			j.startObject()
+			j.str("name", n)
+			j.endObject()
+		}
+		c.endJSON(j)
+		return nil
+	}
+	if len(matches) > 0 {
+		c.out.WriteString(matches[len(matches)-1])
+	}
+	c.out.WriteByte('\n')
+	return nil
+}
+
+// pids prints the processes whose network namespace is NAME, in /proc order.
+func (c *cmd) pids(args []string) error {
+	if len(args) < 1 {
+		return c.fail(1, "No netns name specified")
+	}
+	if len(args) > 1 {
+		return c.fail(1, "extra arguments specified")
+	}
+	f, err := c.run.OpenNamed(args[0])
+	if err != nil {
+		return c.fail(1, "Cannot open network namespace: %s", nslib.Strerror(err))
+	}
+	id, err := f.Ident()
+	f.Close()
+	if err != nil {
+		return c.fail(1, "Stat of netns failed: %s", nslib.Strerror(err))
+	}
+	procs, _ := nslib.ScanNamespaces("net", false)
+	j := c.jsonWriter()
+	if j != nil {
+		j.startArray()
+	}
+	for _, p := range procs {
+		if p.NS != id {
+			continue
+		}
+		if j != nil {
+			j.startObject()
+			j.int("pid", int64(p.PID))
+			j.endObject()
+		} else {
+			c.out.WriteString(strconv.Itoa(p.PID) + "\n")
+		}
+	}
+	c.endJSON(j)
+	return nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,163 @@
+package netns
+
+import (
+	"bytes"
+	"os"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+	"nsbox/nslib"
+)
+
+// settle is how long monitor waits for a new name to be mounted before it
+// reports it anyway (a plain file, or an add that is very slow).
+const settle = time.Second
+
+// monitor reports names as they are added and deleted, one flushed line
+// each. Unlike iproute2 it reports "add NAME" only once the namespace is
+// mounted (never the empty placeholder), and an add that failed and was
+// cleaned up is not reported at all. "monitor nsid" reports nsid events as
+// `ip monitor nsid` does; "monitor all" reports both.
+func (c *cmd) monitor(args []string) error {
+	names, nsids := true, false
+	if len(args) > 0 && args[0] == "nsid" {
+		names, nsids = false, true
+	} else if len(args) > 0 && args[0] == "all" {
+		nsids = true
+	}
+	var mu sync.Mutex
+	emit := func(line string) {
+		mu.Lock()
+		c.out.WriteString(line + "\n")
+		c.out.Flush()
+		mu.Unlock()
+	}
+	errc := make(chan error, 2)
+	if nsids {
+		conn, err := nslib.DialNSIDEvents(c.viewerFD())
+		if err != nil {
+			return c.fail(1, "%s", nslib.NetlinkError(err))
+		}
+		defer conn.Close()
+		go func() { errc <- c.watchNSIDs(conn, emit) }()
+	}
+	if names {
+		go func() { errc <- c.watchNames(emit) }()
+	}
+	return <-errc
+}
+
+func (c *cmd) watchNames(emit func(string)) error {
+	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC)
+	if err != nil {
+		return c.fail(1, "inotify_init failed: %s", nslib.Strerror(err))
+	}
+	defer unix.Close(fd)
+	if err := os.Mkdir(c.run.Dir, 0o755); err != nil && !os.IsExist(err) {
+		return c.fail(1, "mkdir %s failed: %s", c.run.Dir, nslib.Strerror(err))
+	}
+	if _, err := unix.InotifyAddWatch(fd, c.run.Dir, unix.IN_CREATE|unix.IN_DELETE); err != nil {
+		return c.fail(1, "inotify_add_watch failed: %s", nslib.Strerror(err))
+	}
+	pending := map[string]time.Time{}
+	var order []string // pending names in arrival order
+	check := func() {
+		kept := order[:0]
+		for _, n := range order {
+			seen, ok := pending[n]
+			if !ok {
+				continue
+			}
+			f, err := c.run.OpenNamed(n)
+			switch {
+			case err != nil && os.IsNotExist(err):
+				delete(pending, n)
+			case err == nil && f.IsNSFS(), time.Since(seen) > settle:
+				emit("add " + n)
+				delete(pending, n)
+			default:
+				kept = append(kept, n)
+			}
+			if f != nil {
+				f.Close()
+			}
+		}
+		order = kept
+	}
+	buf := make([]byte, 4096)
+	for {
+		timeout := -1
+		if len(order) > 0 {
+			timeout = 2
+		}
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		if _, err := unix.Poll(pfd, timeout); err != nil && err != unix.EINTR {
+			return c.fail(1, "poll failed: %s", nslib.Strerror(err))
+		}
+		if pfd[0].Revents&unix.POLLIN != 0 {
+			n, err := unix.Read(fd, buf)
+			if err != nil {
+				return c.fail(1, "read failed: %s", nslib.Strerror(err))
+			}
+			for off := 0; off+unix.SizeofInotifyEvent <= n; {
+				ev := (*unix.InotifyEvent)(unsafe.Pointer(&buf[off]))
+				raw := buf[off+unix.SizeofInotifyEvent : off+unix.SizeofInotifyEvent+int(ev.Len)]
+				name := string(bytes.TrimRight(raw, "\x00"))
+				off += unix.SizeofInotifyEvent + int(ev.Len)
+				switch {
+				case ev.Mask&unix.IN_CREATE != 0:
+					if _, dup := pending[name]; !dup {
+						pending[name] = time.Now()
+						order = append(order, name)
+					}
+				case ev.Mask&unix.IN_DELETE != 0:
+					if _, ok := pending[name]; ok {
+						delete(pending, name) // a failed add: never reported
+						continue
+					}
+					emit("delete " + name)
+				}
+			}
+		}
+		check()
+	}
+}
+
+// watchNSIDs prints RTNLGRP_NSID events in list-id's format.
+func (c *cmd) watchNSIDs(conn *nslib.NSIDConn, emit func(string)) error {
+	names := c.nsidNames()
+	for {
+		evs, err := conn.NextEvents()
+		if err != nil {
+			return c.fail(1, "%s", nslib.NetlinkError(err))
+		}
+		for _, ev := range evs {
+			if !ev.Deleted {
+				names = c.nsidNames()
+			}
+			line := "nsid " + idText(ev.NSID) + " "
+			if n, ok := names[ev.NSID]; ok && ev.NSID >= 0 {
+				line += "(iproute2 netns name: " + n + ")"
+			}
+			if ev.Deleted {
+				line = "Deleted " + line
+			}
+			emit(line)
+		}
+	}
+}
+
+// nsidNames maps the nsids this namespace gave to named namespaces.
+func (c *cmd) nsidNames() map[int32]string {
+	es, _ := c.entries()
+	closeEntries(es)
+	m := make(map[int32]string, len(es))
+	for _, e := range es {
+		if e.id >= 0 {
+			m[e.id] = e.name
+		}
+	}
+	return m
+}

@@ -1,0 +1,120 @@
+// nsbox is a multicall namespace toolbox: one static binary that runs as
+// netns, nsenter, lsns, unshare or nsmove depending on the name it is
+// called by, busybox style.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"nsbox/applets/applet"
+	"nsbox/applets/netns"
+)
+
+// registry lists the applets; aliases are other names for the same one
+// (iproute2 itself runs `ip netns` when called as ipnetns).
+func registry() (map[string]applet.Info, map[string]string) {
+	apps := map[string]applet.Info{}
+	for _, a := range []applet.Info{netns.Info()} {
+		apps[a.Name] = a
+	}
+	return apps, map[string]string{"ipnetns": "netns"}
+}
+
+func main() {
+	os.Exit(run(os.Args, applet.StdIO()))
+}
+
+// appletName is busybox's rule: the basename, a login shell's '-' stripped.
+func appletName(arg string) string {
+	return strings.TrimPrefix(filepath.Base(arg), "-")
+}
+
+func run(argv []string, io applet.IO) int {
+	apps, aliases := registry()
+	lookup := func(name string) (applet.Info, bool) {
+		if a, ok := aliases[name]; ok {
+			name = a
+		}
+		a, ok := apps[name]
+		return a, ok
+	}
+	if a, ok := lookup(appletName(argv[0])); ok {
+		return a.Main(argv, io)
+	}
+	if len(argv) < 2 || argv[1] == "--help" || argv[1] == "-h" {
+		banner(io.Out, apps)
+		return 0
+	}
+	switch argv[1] {
+	case "--list":
+		for _, n := range sortedNames(apps) {
+			fmt.Fprintln(io.Out, n)
+		}
+		return 0
+	case "--version":
+		fmt.Fprintln(io.Out, "nsbox "+applet.Version)
+		return 0
+	case "--install":
+		return install(argv[2:], sortedNames(apps), io)
+	}
+	name := appletName(argv[1])
+	a, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(io.Err, "nsbox: applet not found: %s\n", name)
+		return 127
+	}
+	return a.Main(append([]string{name}, argv[2:]...), io)
+}
+
+func sortedNames(apps map[string]applet.Info) []string {
+	names := make([]string, 0, len(apps))
+	for n := range apps {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func banner(w *os.File, apps map[string]applet.Info) {
+	fmt.Fprintf(w, "nsbox %s: multi-call namespace toolbox.\n\n", applet.Version)
+	fmt.Fprintf(w, "Usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link named APPLET\n")
+	fmt.Fprintf(w, "       nsbox --list | --install [-s] DIR | --version | --help\n\nApplets:\n")
+	for _, n := range sortedNames(apps) {
+		fmt.Fprintf(w, "  %-8s %s\n", n, apps[n].Usage)
+	}
+}
+
+// install makes a link per applet in DIR pointing at this binary: hard
+// links, or symbolic ones with -s. Existing names are left alone.
+func install(args []string, names []string, io applet.IO) int {
+	symbolic := len(args) > 0 && args[0] == "-s"
+	if symbolic {
+		args = args[1:]
+	}
+	if len(args) != 1 {
+		fmt.Fprintln(io.Err, "nsbox: usage: nsbox --install [-s] DIR")
+		return 1
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(io.Err, "nsbox: cannot find the running binary: %v\n", err)
+		return 1
+	}
+	status := 0
+	for _, n := range names {
+		dst := filepath.Join(args[0], n)
+		link := os.Link
+		if symbolic {
+			link = os.Symlink
+		}
+		if err := link(self, dst); err != nil && !os.IsExist(err) {
+			fmt.Fprintf(io.Err, "nsbox: %v\n", err)
+			status = 1
+		}
+	}
+	return status
+}

@@ -1,0 +1,137 @@
+// Package nslib is nsbox's shared core: namespace files, named network
+// namespaces, locked-thread switching, exec in namespaces, nsid netlink and
+// the /proc scanner. Applets call it; it knows nothing about command lines.
+package nslib
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// NSFSMagic is the statfs magic of nsfs, the file system behind /proc/PID/ns/*
+// and every bind mount of one.
+const NSFSMagic = 0x6e736673
+
+// Types maps the kernel's /proc/PID/ns entry names to their clone flags, in
+// util-linux's table order.
+var Types = []struct {
+	Name string
+	Flag int
+}{
+	{"user", unix.CLONE_NEWUSER},
+	{"cgroup", unix.CLONE_NEWCGROUP},
+	{"ipc", unix.CLONE_NEWIPC},
+	{"uts", unix.CLONE_NEWUTS},
+	{"net", unix.CLONE_NEWNET},
+	{"pid", unix.CLONE_NEWPID},
+	{"mnt", unix.CLONE_NEWNS},
+	{"time", unix.CLONE_NEWTIME},
+}
+
+// TypeName returns the /proc/PID/ns name of a CLONE_NEW* flag ("" if unknown).
+func TypeName(flag int) string {
+	for _, t := range Types {
+		if t.Flag == flag {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+// TypeFlag returns the CLONE_NEW* flag of a namespace name (0 if unknown).
+func TypeFlag(name string) int {
+	for _, t := range Types {
+		if t.Name == name {
+			return t.Flag
+		}
+	}
+	return 0
+}
+
+// Ident identifies a namespace: the device and inode of its nsfs file.
+type Ident struct {
+	Dev, Ino uint64
+}
+
+// StatIdent returns the identity of the namespace file at path (following the
+// /proc magic link, as stat(2) does).
+func StatIdent(path string) (Ident, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return Ident{}, err
+	}
+	return Ident{st.Dev, st.Ino}, nil
+}
+
+// NSFile is an open namespace file.
+type NSFile struct {
+	*os.File
+}
+
+// Open opens a namespace file by path, read-only and close-on-exec.
+func Open(path string) (*NSFile, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &NSFile{os.NewFile(uintptr(fd), path)}, nil
+}
+
+// OpenPID opens /proc/PID/ns/TYPE.
+func OpenPID(pid int, typ string) (*NSFile, error) {
+	return Open(ProcPath(pid, typ))
+}
+
+// ProcPath is the path of a process's namespace file.
+func ProcPath(pid int, typ string) string {
+	return "/proc/" + strconv.Itoa(pid) + "/ns/" + typ
+}
+
+// FD returns the descriptor as an int for system calls.
+func (f *NSFile) FD() int { return int(f.Fd()) }
+
+// Ident returns the namespace's identity.
+func (f *NSFile) Ident() (Ident, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(f.FD(), &st); err != nil {
+		return Ident{}, err
+	}
+	return Ident{st.Dev, st.Ino}, nil
+}
+
+// IsNSFS reports whether the file is a namespace (and not, say, the empty
+// placeholder that a crashed `add` leaves behind).
+func (f *NSFile) IsNSFS() bool {
+	var sfs unix.Statfs_t
+	return unix.Fstatfs(f.FD(), &sfs) == nil && sfs.Type == NSFSMagic
+}
+
+// Type returns the CLONE_NEW* flag of the namespace (NS_GET_NSTYPE).
+func (f *NSFile) Type() (int, error) {
+	return unix.IoctlRetInt(f.FD(), unix.NS_GET_NSTYPE)
+}
+
+// ErrNotNamespace is returned for a file that is not an nsfs file.
+var ErrNotNamespace = fmt.Errorf("not a namespace file (stale placeholder?)")
+
+// CheckType makes sure f is a namespace of the wanted type (0: any), so a
+// stale placeholder gives a clear error before setns would say EINVAL.
+func (f *NSFile) CheckType(want int) error {
+	if !f.IsNSFS() {
+		return ErrNotNamespace
+	}
+	if want == 0 {
+		return nil
+	}
+	got, err := f.Type()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("not a %s namespace (it is %s)", TypeName(want), TypeName(got))
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+package nslib
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// NSIDUnassigned is the kernel's "no id" (NETNSA_NSID_NOT_ASSIGNED).
+const NSIDUnassigned = -1
+
+// NSIDConn talks RTM_{GET,NEW}NSID to the kernel. Ids are relative to the
+// network namespace the connection was opened in.
+type NSIDConn struct {
+	c *netlink.Conn
+}
+
+// DialNSID opens an rtnetlink socket in the network namespace netnsFD (0:
+// the calling thread's own), with extended acks so kernel refusals carry
+// their message ("Peer netns already has a nsid assigned").
+func DialNSID(netnsFD int) (*NSIDConn, error) {
+	return dialNSID(&netlink.Config{NetNS: netnsFD})
+}
+
+func dialNSID(cfg *netlink.Config) (*NSIDConn, error) {
+	c, err := netlink.Dial(unix.NETLINK_ROUTE, cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.SetOption(netlink.ExtendedAcknowledge, true)
+	return &NSIDConn{c: c}, nil
+}
+
+// Close closes the socket.
+func (n *NSIDConn) Close() error { return n.c.Close() }
+
+// nsidRequest builds an RTM_*NSID message: an rtgenmsg (family AF_UNSPEC,
+// padded to 4 bytes) followed by NETNSA_* attributes.
+func nsidRequest(typ netlink.HeaderType, flags netlink.HeaderFlags, encode func(ae *netlink.AttributeEncoder)) netlink.Message {
+	ae := netlink.NewAttributeEncoder()
+	encode(ae)
+	attrs, _ := ae.Encode()
+	return netlink.Message{
+		Header: netlink.Header{Type: typ, Flags: flags},
+		Data:   append(make([]byte, 4), attrs...),
+	}
+}
+
+// NSIDEntry is one answer: the peer's id and, when a target was named, the
+// id the target gives the same peer.
+type NSIDEntry struct {
+	NSID    int32
+	Current int32 // NETNSA_CURRENT_NSID, NSIDUnassigned when absent
+}
+
+func decodeNSID(m netlink.Message) (NSIDEntry, error) {
+	e := NSIDEntry{NSID: NSIDUnassigned, Current: NSIDUnassigned}
+	if len(m.Data) < 4 {
+		return e, errors.New("short RTM_NEWNSID message")
+	}
+	ad, err := netlink.NewAttributeDecoder(m.Data[4:])
+	if err != nil {
+		return e, err
+	}
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NETNSA_NSID:
+			e.NSID = ad.Int32()
+		case unix.NETNSA_CURRENT_NSID:
+			e.Current = ad.Int32()
+		}
+	}
+	return e, ad.Err()
+}
+
+// Get returns the id this namespace gives the namespace open at fd.
+// GET requests go without the ACK flag: the stray ACK would answer the next
+// request.
+func (n *NSIDConn) Get(fd int) (int32, error) {
+	msgs, err := n.c.Execute(nsidRequest(unix.RTM_GETNSID, netlink.Request, func(ae *netlink.AttributeEncoder) {
+		ae.Uint32(unix.NETNSA_FD, uint32(fd))
+	}))
+	if err != nil {
+		return NSIDUnassigned, err
+	}
+	if len(msgs) != 1 {
+		return NSIDUnassigned, errors.New("unexpected RTM_GETNSID reply")
+	}
+	e, err := decodeNSID(msgs[0])
+	return e.NSID, err
+}
+
+// getBatch is how many GETNSID requests share one send: their replies must
+// fit in the socket's receive buffer.
+const getBatch = 64
+
+// GetMany returns the ids of many namespaces, sending the requests in
+// batches instead of one round trip each. Entries whose fd is negative are
+// skipped (left unassigned).
+func (n *NSIDConn) GetMany(fds []int) ([]int32, error) {
+	ids := make([]int32, len(fds))
+	for i := range ids {
+		ids[i] = NSIDUnassigned
+	}
+	for start := 0; start < len(fds); start += getBatch {
+		end := min(start+getBatch, len(fds))
+		var msgs []netlink.Message
+		var idx []int
+		for i := start; i < end; i++ {
+			if fds[i] < 0 {
+				continue
+			}
+			fd := uint32(fds[i])
+			msgs = append(msgs, nsidRequest(unix.RTM_GETNSID, netlink.Request, func(ae *netlink.AttributeEncoder) {
+				ae.Uint32(unix.NETNSA_FD, fd)
+			}))
+			idx = append(idx, i)
+		}
+		if len(msgs) == 0 {
+			continue
+		}
+		sent, err := n.c.SendMessages(msgs)
+		if err != nil {
+			return ids, err
+		}
+		bySeq := make(map[uint32]int, len(sent))
+		for k, m := range sent {
+			bySeq[m.Header.Sequence] = idx[k]
+		}
+		for got := 0; got < len(sent); {
+			replies, err := n.c.Receive()
+			if err != nil {
+				return ids, err
+			}
+			for _, m := range replies {
+				i, ok := bySeq[m.Header.Sequence]
+				if !ok {
+					continue
+				}
+				got++
+				if e, err := decodeNSID(m); err == nil {
+					ids[i] = e.NSID
+				}
+			}
+		}
+	}
+	return ids, nil
+}
+
+// Set assigns id (NSIDUnassigned: the kernel picks) to the namespace at fd,
+// in this namespace's table.
+func (n *NSIDConn) Set(fd int, id int32) error {
+	_, err := n.c.Execute(nsidRequest(unix.RTM_NEWNSID, netlink.Request|netlink.Acknowledge, func(ae *netlink.AttributeEncoder) {
+		ae.Uint32(unix.NETNSA_FD, uint32(fd))
+		ae.Int32(unix.NETNSA_NSID, id)
+	}))
+	return err
+}
+
+// Dump lists every id this namespace has assigned, in the kernel's order.
+// With a target (>= 0) each entry also carries the target's id for the same
+// peer.
+func (n *NSIDConn) Dump(target int32) ([]NSIDEntry, error) {
+	msgs, err := n.c.Execute(nsidRequest(unix.RTM_GETNSID, netlink.Request|netlink.Dump, func(ae *netlink.AttributeEncoder) {
+		if target >= 0 {
+			ae.Int32(unix.NETNSA_TARGET_NSID, target)
+		}
+	}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]NSIDEntry, 0, len(msgs))
+	for _, m := range msgs {
+		if m.Header.Type != unix.RTM_NEWNSID {
+			continue
+		}
+		e, err := decodeNSID(m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Lookup asks for a single peer by id (and optionally as seen by target).
+func (n *NSIDConn) Lookup(nsid, target int32) (NSIDEntry, error) {
+	msgs, err := n.c.Execute(nsidRequest(unix.RTM_GETNSID, netlink.Request, func(ae *netlink.AttributeEncoder) {
+		ae.Int32(unix.NETNSA_NSID, nsid)
+		if target >= 0 {
+			ae.Int32(unix.NETNSA_TARGET_NSID, target)
+		}
+	}))
+	if err != nil {
+		return NSIDEntry{}, err
+	}
+	if len(msgs) != 1 {
+		return NSIDEntry{}, errors.New("unexpected RTM_GETNSID reply")
+	}
+	return decodeNSID(msgs[0])
+}
+
+// NSIDEvent is one RTNLGRP_NSID notification.
+type NSIDEvent struct {
+	Deleted bool
+	NSIDEntry
+}
+
+// DialNSIDEvents opens a socket subscribed to nsid events of the namespace
+// netnsFD (0: the calling thread's own).
+func DialNSIDEvents(netnsFD int) (*NSIDConn, error) {
+	return dialNSID(&netlink.Config{NetNS: netnsFD, Groups: 1 << (unix.RTNLGRP_NSID - 1)})
+}
+
+// NextEvents blocks for the next batch of nsid events.
+func (n *NSIDConn) NextEvents() ([]NSIDEvent, error) {
+	msgs, err := n.c.Receive()
+	if err != nil {
+		return nil, err
+	}
+	var evs []NSIDEvent
+	for _, m := range msgs {
+		if m.Header.Type != unix.RTM_NEWNSID && m.Header.Type != unix.RTM_DELNSID {
+			continue
+		}
+		e, err := decodeNSID(m)
+		if err != nil {
+			continue
+		}
+		evs = append(evs, NSIDEvent{Deleted: m.Header.Type == unix.RTM_DELNSID, NSIDEntry: e})
+	}
+	return evs, nil
+}
+
+// NetlinkError renders a kernel refusal as iproute2 does: the extended-ack
+// text as "Error: MSG." when the kernel sent one, else
+// "RTNETLINK answers: STRERROR".
+func NetlinkError(err error) string {
+	var oe *netlink.OpError
+	if errors.As(err, &oe) {
+		if oe.Message != "" {
+			msg := oe.Message
+			if !strings.HasSuffix(msg, ".") {
+				msg += "."
+			}
+			return "Error: " + msg
+		}
+		return "RTNETLINK answers: " + Strerror(oe.Err)
+	}
+	return "RTNETLINK answers: " + Strerror(err)
+}

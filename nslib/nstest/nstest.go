@@ -1,0 +1,194 @@
+// Package nstest is nsbox's test support: a sandbox that runs a privileged
+// test in fresh mount, network and pid namespaces (so it can never touch the
+// host's /run/netns, /etc or mount table), the built nsbox binary, and a
+// runner for differential tests against iproute2 and util-linux.
+package nstest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+const (
+	envTest   = "NSBOX_SANDBOX_TEST"
+	envBinary = "NSBOX_TEST_BINARY"
+)
+
+// Sandbox runs the calling test in a sandbox. In the test process it
+// re-runs the test binary for just this test inside new mount, network and
+// pid namespaces and reports the result; it then returns false and the
+// caller returns at once. Inside the sandbox it prepares a private world
+// (everything private, a fresh /proc, a tmpfs on /run, a writable overlay
+// on /etc with an empty /etc/netns) and returns true. Without root the test
+// is skipped.
+//
+//	if !nstest.Sandbox(t) { return }
+func Sandbox(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv(envTest) == t.Name() {
+		if err := setupSandbox(); err != nil {
+			t.Fatalf("sandbox setup: %v", err)
+		}
+		return true
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: runs in its own mount, network and pid namespaces")
+	}
+	bin := Binary(t)
+	parts := strings.Split(t.Name(), "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run="+strings.Join(parts, "/"), "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), envTest+"="+t.Name(), envBinary+"="+bin)
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		Cloneflags: syscall.CLONE_NEWNS | syscall.CLONE_NEWNET | syscall.CLONE_NEWPID,
+		Pdeathsig:  syscall.SIGKILL,
+	}
+	out, err := cmd.CombinedOutput()
+	switch {
+	case err != nil:
+		t.Errorf("sandboxed run failed: %v\n%s", err, out)
+	case bytes.Contains(out, []byte("--- SKIP")):
+		t.Skipf("skipped in the sandbox:\n%s", out)
+	case !bytes.Contains(out, []byte("--- PASS")):
+		t.Errorf("sandboxed run did not run the test:\n%s", out)
+	default:
+		t.Logf("sandboxed run:\n%s", out)
+	}
+	return false
+}
+
+// setupSandbox makes the new mount namespace private and gives it its own
+// /proc, /run and /etc/netns. Nothing here propagates to the host.
+func setupSandbox() error {
+	steps := []struct {
+		src, dst, fstype string
+		flags            uintptr
+		data             string
+	}{
+		{"", "/", "", unix.MS_PRIVATE | unix.MS_REC, ""},
+		{"proc", "/proc", "proc", unix.MS_NOSUID | unix.MS_NODEV | unix.MS_NOEXEC, ""},
+		{"sandbox", "/run", "tmpfs", 0, "mode=755"},
+	}
+	for _, s := range steps {
+		if err := unix.Mount(s.src, s.dst, s.fstype, s.flags, s.data); err != nil {
+			return &os.PathError{Op: "mount " + s.dst, Path: s.dst, Err: err}
+		}
+	}
+	// /etc: an overlay whose upper layer lives in the sandbox's /run.
+	for _, d := range []string{"/run/.etc/upper", "/run/.etc/work"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := unix.Mount("overlay", "/etc", "overlay", 0,
+		"lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work"); err != nil {
+		return &os.PathError{Op: "mount overlay", Path: "/etc", Err: err}
+	}
+	return os.MkdirAll("/etc/netns", 0o755)
+}
+
+var (
+	buildOnce sync.Once
+	buildPath string
+	buildErr  error
+)
+
+// Binary returns the path of an nsbox binary built from this tree (once
+// per test process; sandboxed runs inherit it).
+func Binary(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv(envBinary); p != "" {
+		return p
+	}
+	buildOnce.Do(func() {
+		root, err := moduleRoot()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "nsbox-test-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		buildPath = filepath.Join(dir, "nsbox")
+		cmd := exec.Command("go", "build", "-trimpath", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", buildPath, ".")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = errors.New("go build: " + err.Error() + "\n" + string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building nsbox: %v", buildErr)
+	}
+	return buildPath
+}
+
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Dir(strings.TrimSpace(string(out))), nil
+}
+
+// Result is what one command did.
+type Result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// Run runs argv with stdin (may be empty) and a time limit, and returns its
+// output and exit status (-1 and a test error if it did not finish).
+func Run(t testing.TB, stdin string, argv ...string) Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Stdin = strings.NewReader(stdin)
+	err := cmd.Run()
+	r := Result{Stdout: out.String(), Stderr: errb.String(), Code: cmd.ProcessState.ExitCode()}
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Errorf("%q: %v", argv, err)
+		r.Code = -1
+	}
+	if ctx.Err() != nil {
+		t.Errorf("%q: timed out", argv)
+	}
+	return r
+}
+
+// Sh runs a shell script (bash -c) and returns what it did.
+func Sh(t testing.TB, script string) Result {
+	t.Helper()
+	return Run(t, "", "bash", "-c", script)
+}
+
+// MountCount counts the lines of /proc/self/mountinfo.
+func MountCount(t testing.TB) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(b, []byte("\n"))
+}

@@ -1,0 +1,262 @@
+package nslib
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// RunDir is where named network namespaces live (iproute2's NETNS_RUN_DIR)
+// and where their per-namespace /etc files are kept (NETNS_ETC_DIR).
+type RunDir struct {
+	Dir    string // /run/netns
+	EtcDir string // /etc/netns
+	// Warn receives non-fatal messages (iproute2 prints them on stderr).
+	Warn func(msg string)
+}
+
+// DefaultRunDir honours $NETNS_RUN_DIR and $NETNS_ETC_DIR, else iproute2's
+// Debian defaults.
+func DefaultRunDir() *RunDir {
+	r := &RunDir{Dir: "/run/netns", EtcDir: "/etc/netns"}
+	if d := os.Getenv("NETNS_RUN_DIR"); d != "" {
+		r.Dir = d
+	}
+	if d := os.Getenv("NETNS_ETC_DIR"); d != "" {
+		r.EtcDir = d
+	}
+	return r
+}
+
+func (r *RunDir) warn(msg string) {
+	if r.Warn != nil {
+		r.Warn(msg)
+	}
+}
+
+// ValidName applies iproute2's name rule: not empty, at most NAME_MAX bytes,
+// no '/', not "." or "..". Anything else (spaces, newlines, UTF-8) is a name.
+func ValidName(name string) bool {
+	if name == "" || len(name) > 255 || name == "." || name == ".." {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] == '/' {
+			return false
+		}
+	}
+	return true
+}
+
+// Path is the file of a named namespace. Callers validate the name first.
+func (r *RunDir) Path(name string) string {
+	return r.Dir + "/" + name
+}
+
+// Names lists the run dir in readdir order (iproute2 does not sort), every
+// entry but "." and "..", whatever its type.
+func (r *RunDir) Names() ([]string, error) {
+	f, err := os.Open(r.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+
+// OpenNamed opens a named namespace for reading (it may be a stale
+// placeholder: check with NSFile.CheckType before setns).
+func (r *RunDir) OpenNamed(name string) (*NSFile, error) {
+	return Open(r.Path(name))
+}
+
+// lock runs iproute2's run-dir preparation: mkdir 0755, flock the directory,
+// and make it a shared mount point. The shared step self-binds the
+// directory, then makes it private and then shared, so it gets a peer group
+// of its own (iproute2 v7.0: without the private step every mount shows up
+// twice on hosts whose /run is shared). The returned unlock releases the
+// flock; nsbox holds it until the name is mounted, so an unmounted
+// placeholder seen under the lock can only be a crash's leftover.
+func (r *RunDir) lock() (unlock func(), err error) {
+	if err := os.Mkdir(r.Dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return nil, opErr(unwrapPath(err), "mkdir %s failed", r.Dir)
+	}
+	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, opErr(err, "Cannot open netns runtime directory \"%s\"", r.Dir)
+	}
+	unlock = func() { unix.Close(fd) }
+	if err := unix.Flock(fd, unix.LOCK_EX); err != nil {
+		r.warn("Warning: could not flock netns runtime directory \"" + r.Dir + "\": " + Strerror(err))
+	}
+	if err := r.makeShared(); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
+func (r *RunDir) makeShared() error {
+	for bound := false; ; bound = true {
+		err := unix.Mount("", r.Dir, "none", unix.MS_SHARED|unix.MS_REC, "")
+		if err == nil {
+			return nil
+		}
+		if err != unix.EINVAL || bound {
+			return opErr(err, "mount --make-shared %s failed", r.Dir)
+		}
+		if err := unix.Mount(r.Dir, r.Dir, "none", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+			return opErr(err, "mount --bind %s %s failed", r.Dir, r.Dir)
+		}
+		if err := unix.Mount("", r.Dir, "none", unix.MS_PRIVATE|unix.MS_REC, ""); err != nil {
+			return opErr(err, "mount --make-private %s failed", r.Dir)
+		}
+	}
+}
+
+// createPlaceholder makes the mode-0 file the namespace is bound onto. A
+// placeholder that exists but is not mounted is a crash's leftover (we hold
+// the run-dir lock, so no add is half-way): it is taken over, not refused.
+func (r *RunDir) createPlaceholder(name string) error {
+	p := r.Path(name)
+	fd, err := unix.Open(p, unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0)
+	if err == nil {
+		return unix.Close(fd)
+	}
+	if err == unix.EEXIST && r.IsStale(name) {
+		return nil
+	}
+	return opErr(err, "Cannot create namespace file \"%s\"", p)
+}
+
+// IsStale reports whether name is a placeholder with nothing mounted on it:
+// an empty regular file of mode 0 that is not an nsfs file.
+func (r *RunDir) IsStale(name string) bool {
+	var st unix.Stat_t
+	if unix.Lstat(r.Path(name), &st) != nil {
+		return false
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != 0 {
+		return false
+	}
+	var sfs unix.Statfs_t
+	return unix.Statfs(r.Path(name), &sfs) == nil && sfs.Type != NSFSMagic
+}
+
+// Add creates a new network namespace and mounts it as name, the iproute2
+// recipe: unshare on a locked thread, bind /proc/thread-self/ns/net onto the
+// placeholder, go back to the old namespace. On any failure the placeholder
+// is removed again.
+func (r *RunDir) Add(name string) error {
+	unlock, err := r.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := r.createPlaceholder(name); err != nil {
+		return err
+	}
+	p := r.Path(name)
+	err = InThread([]int{unix.CLONE_NEWNET}, func() error {
+		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+			return opErr(err, "Failed to create a new network namespace \"%s\"", name)
+		}
+		if err := unix.Mount("/proc/thread-self/ns/net", p, "none", unix.MS_BIND, ""); err != nil {
+			return opErr(err, "Bind /proc/self/ns/net -> %s failed", p)
+		}
+		return nil
+	})
+	if err != nil {
+		r.remove(name)
+	}
+	return err
+}
+
+// Attach names the network namespace of process pid. The process is pinned
+// with a pidfd while its namespace is opened, so a recycled PID is never
+// named by mistake.
+func (r *RunDir) Attach(name string, pid int) error {
+	unlock, err := r.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := r.createPlaceholder(name); err != nil {
+		return err
+	}
+	p := r.Path(name)
+	ns, err := OpenPIDNS(pid, "net")
+	if err == nil {
+		err = unix.Mount("/proc/self/fd/"+strconv.Itoa(ns.FD()), p, "none", unix.MS_BIND, "")
+		ns.Close()
+	}
+	if err != nil {
+		unix.Unlink(p)
+		return opErr(unwrapPath(err), "Bind /proc/%d/ns/net -> %s failed", pid, p)
+	}
+	return nil
+}
+
+// Delete unmounts and removes a name. A symlink is only removed: nsbox never
+// follows it (iproute2 unmounts the link's target). A failed unmount is
+// ignored, as in iproute2, so stale placeholders and plain files go too.
+func (r *RunDir) Delete(name string) error {
+	p := r.Path(name)
+	unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW)
+	if err := unix.Unlink(p); err != nil {
+		return opErr(err, "Cannot remove namespace file \"%s\"", p)
+	}
+	return nil
+}
+
+// remove undoes a failed add: detach whatever got mounted, drop the file.
+func (r *RunDir) remove(name string) {
+	p := r.Path(name)
+	unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW)
+	unix.Unlink(p)
+}
+
+// Rename gives a named namespace a new name: the namespace is bound onto the
+// new name first, and only then is the old name unmounted, so the namespace
+// (and every process in it) never loses its last reference.
+func (r *RunDir) Rename(oldName, newName string) error {
+	unlock, err := r.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	ns, err := r.OpenNamed(oldName)
+	if err != nil {
+		return opErr(err, "Cannot open network namespace \"%s\"", oldName)
+	}
+	defer ns.Close()
+	if err := ns.CheckType(unix.CLONE_NEWNET); err != nil {
+		return opErr(err, "Cannot rename \"%s\"", oldName)
+	}
+	if err := r.createPlaceholder(newName); err != nil {
+		return err
+	}
+	np := r.Path(newName)
+	if err := unix.Mount("/proc/self/fd/"+strconv.Itoa(ns.FD()), np, "none", unix.MS_BIND, ""); err != nil {
+		unix.Unlink(np)
+		return opErr(err, "Bind %s -> %s failed", r.Path(oldName), np)
+	}
+	return r.Delete(oldName)
+}
+
+// unwrapPath strips *os.PathError so messages carry only the errno text.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// etcPath is the per-namespace configuration directory.
+func (r *RunDir) etcPath(name string) string {
+	return filepath.Join(r.EtcDir, name)
+}
