@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X nsbox/applets/applet.Version=$(VERSION)
 export CGO_ENABLED ?= 0
 
-.PHONY: all deps build test unit fuzz fuzz-short bench size install clean
+.PHONY: all deps build test unit fuzz fuzz-short bench size install clean docs
 
 all: build
 
@@ -32,15 +32,15 @@ build:
 test: deps build unit fuzz-short
 
 unit:
-	$(GO) vet -tags $(TAGS) ./...
-	$(GO) test -tags $(TAGS) -count=1 -timeout 30m ./...
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 FUZZTIME ?= 3s
 fuzz-short:
 	@set -e; for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null; \
 	  done; done
 
 fuzz:
@@ -51,6 +51,10 @@ bench: build
 
 size: build
 	@echo "stripped: $$(stat -c %s nsbox) bytes; xz -9e: $$(xz -9e -c nsbox | wc -c) bytes"
+
+# Man pages from the CLI definitions (the generator is built with docs).
+docs:
+	$(GO) run ./docs/gen docs/man
 
 install: build
 	./install.sh

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"nsbox/applets/applet"
+)
+
+// runMain runs the dispatcher in-process with files for its streams.
+func runMain(t *testing.T, argv ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	dir := t.TempDir()
+	out, _ := os.Create(filepath.Join(dir, "out"))
+	errf, _ := os.Create(filepath.Join(dir, "err"))
+	defer out.Close()
+	defer errf.Close()
+	code = run(argv, applet.IO{In: os.Stdin, Out: out, Err: errf})
+	o, _ := os.ReadFile(out.Name())
+	e, _ := os.ReadFile(errf.Name())
+	return string(o), string(e), code
+}
+
+func TestDispatch(t *testing.T) {
+	for _, tc := range []struct {
+		argv     []string
+		code     int
+		out, err string // substrings
+		exactOut string
+	}{
+		{argv: []string{"nsbox", "--list"}, exactOut: "netns\n"},
+		{argv: []string{"/usr/bin/nsbox"}, out: "Applets:"},
+		{argv: []string{"nsbox", "--help"}, out: "netns"},
+		{argv: []string{"nsbox", "nope"}, code: 127, err: "nsbox: applet not found: nope\n"},
+		{argv: []string{"nsbox", "--version"}, out: "nsbox " + applet.Version},
+		{argv: []string{"nsbox", "netns", "help"}, code: 255, err: "Usage:"},
+		{argv: []string{"/sbin/netns", "help"}, code: 255, err: "Usage:"},
+		{argv: []string{"-netns", "help"}, code: 255, err: "Usage:"},
+		{argv: []string{"ipnetns", "help"}, code: 255, err: "Usage:"},
+		{argv: []string{"nsbox", "/any/path/netns", "bogus"}, code: 255, err: "Command \"bogus\" is unknown"},
+		{argv: []string{"netns", "-x"}, code: 255, err: "Option \"-x\" is unknown"},
+	} {
+		out, errs, code := runMain(t, tc.argv...)
+		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) ||
+			(tc.exactOut != "" && !strings.HasPrefix(out, tc.exactOut)) {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want status %d, stdout ~%q%q, stderr ~%q",
+				tc.argv, code, out, errs, tc.code, tc.out, tc.exactOut, tc.err)
+		}
+	}
+}
+
+func TestInstall(t *testing.T) {
+	for _, symbolic := range []bool{false, true} {
+		dir := t.TempDir()
+		argv := []string{"nsbox", "--install", dir}
+		if symbolic {
+			argv = []string{"nsbox", "--install", "-s", dir}
+		}
+		if _, errs, code := runMain(t, argv...); code != 0 {
+			t.Fatalf("%q: status %d: %s", argv, code, errs)
+		}
+		self, _ := os.Executable()
+		selfInfo, _ := os.Stat(self)
+		list, _, _ := runMain(t, "nsbox", "--list")
+		for _, n := range strings.Fields(list) {
+			p := filepath.Join(dir, n)
+			li, err := os.Lstat(p)
+			if err != nil {
+				t.Fatalf("%s not installed: %v", n, err)
+			}
+			if symbolic != (li.Mode()&os.ModeSymlink != 0) {
+				t.Errorf("%s: mode %v, want symlink=%v", n, li.Mode(), symbolic)
+			}
+			if fi, _ := os.Stat(p); !os.SameFile(fi, selfInfo) {
+				t.Errorf("%s does not point at the running binary", n)
+			}
+		}
+		// A second run leaves existing links alone and succeeds.
+		if _, errs, code := runMain(t, argv...); code != 0 {
+			t.Errorf("second %q: status %d: %s", argv, code, errs)
+		}
+	}
+}
