@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/jsimonetti/rtnetlink/v2 v2.2.0
+	github.com/mdlayher/genetlink v1.4.0
 	github.com/mdlayher/netlink v1.11.2
 	github.com/urfave/cli/v2 v2.27.7
 	golang.org/x/sys v0.49.0

@@ -12,13 +12,14 @@ import (
 
 	"nsbox/applets/applet"
 	"nsbox/applets/netns"
+	"nsbox/applets/nsmove"
 )
 
 // registry lists the applets; aliases are other names for the same one
 // (iproute2 itself runs `ip netns` when called as ipnetns).
 func registry() (map[string]applet.Info, map[string]string) {
 	apps := map[string]applet.Info{}
-	for _, a := range []applet.Info{netns.Info()} {
+	for _, a := range []applet.Info{netns.Info(), nsmove.Info()} {
 		apps[a.Name] = a
 	}
 	return apps, map[string]string{"ipnetns": "netns"}

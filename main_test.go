@@ -30,7 +30,7 @@ func TestDispatch(t *testing.T) {
 		out, err string // substrings
 		exactOut string
 	}{
-		{argv: []string{"nsbox", "--list"}, exactOut: "netns\n"},
+		{argv: []string{"nsbox", "--list"}, out: "netns\n"},
 		{argv: []string{"/usr/bin/nsbox"}, out: "Applets:"},
 		{argv: []string{"nsbox", "--help"}, out: "netns"},
 		{argv: []string{"nsbox", "nope"}, code: 127, err: "nsbox: applet not found: nope\n"},
@@ -43,10 +43,9 @@ func TestDispatch(t *testing.T) {
 		{argv: []string{"netns", "-x"}, code: 255, err: "Option \"-x\" is unknown"},
 	} {
 		out, errs, code := runMain(t, tc.argv...)
-		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) ||
-			(tc.exactOut != "" && !strings.HasPrefix(out, tc.exactOut)) {
-			t.Errorf("%q: status %d, stdout %q, stderr %q; want status %d, stdout ~%q%q, stderr ~%q",
-				tc.argv, code, out, errs, tc.code, tc.out, tc.exactOut, tc.err)
+		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want status %d, stdout ~%q, stderr ~%q",
+				tc.argv, code, out, errs, tc.code, tc.out, tc.err)
 		}
 	}
 }

@@ -28,17 +28,17 @@ func SetLoopback(netnsFD int, up bool) error {
 // veth, bridge, macvlan…) and not the loopback. Such devices survive their
 // namespace and return to the initial one; virtual ones are destroyed.
 func IsPhysical(l *rtnetlink.LinkMessage) bool {
-	if l.Flags&unix.IFF_LOOPBACK != 0 || l.Attributes == nil {
+	if IsLoopback(l) || l.Attributes == nil {
 		return false
 	}
-	return l.Attributes.Info == nil || l.Attributes.Info.Kind == ""
+	return LinkKind(l) == ""
 }
 
 // MoveLinks moves the devices of the namespace netnsFD selected by keep
 // into the namespace destFD, one request each. It returns the names moved;
 // on a refusal it stops and says which device failed.
 func MoveLinks(netnsFD, destFD int, keep func(*rtnetlink.LinkMessage) bool) (moved []string, err error) {
-	conn, err := rtnetlink.Dial(&netlink.Config{NetNS: netnsFD})
+	conn, err := DialLinks(netnsFD)
 	if err != nil {
 		return nil, err
 	}
@@ -52,9 +52,7 @@ func MoveLinks(netnsFD, destFD int, keep func(*rtnetlink.LinkMessage) bool) (mov
 		if !keep(l) {
 			continue
 		}
-		req := &rtnetlink.LinkMessage{Family: unix.AF_UNSPEC, Index: l.Index,
-			Attributes: &rtnetlink.LinkAttributes{NetNS: rtnetlink.NetNSForFD(uint32(destFD))}}
-		if err := conn.Link.Set(req); err != nil {
+		if err := conn.Move(l.Index, destFD, ""); err != nil {
 			return moved, opErr(err, "moving %s", l.Attributes.Name)
 		}
 		moved = append(moved, l.Attributes.Name)

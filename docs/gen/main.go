@@ -14,10 +14,11 @@ import (
 
 	"nsbox/applets/applet"
 	"nsbox/applets/netns"
+	"nsbox/applets/nsmove"
 )
 
 func applets() []applet.Info {
-	return []applet.Info{netns.Info()}
+	return []applet.Info{netns.Info(), nsmove.Info()}
 }
 
 func main() {

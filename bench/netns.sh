@@ -1,0 +1,52 @@
+# nsbox netns vs iproute2's ip netns: the Speed targets of issue 2.
+# Runs inside the bench sandbox (bench/run.sh): /run is a private tmpfs.
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+trap '"$IP" -all netns delete 2>/dev/null || true' EXIT
+
+# Untimed between runs that add namespaces: delete them all, then let the
+# kernel's asynchronous netns teardown (~0.2 s for 300) finish, so it does
+# not steal CPU from the next run.
+wipe=$BENCH_TMP/netns-reset
+printf '#!/bin/sh\n"%s" -all netns delete\nsleep 0.3\n' "$IP" >"$wipe"
+chmod +x "$wipe"
+
+section "netns vs ip netns ($("$IP" -V | grep -o 'iproute2-[^,]*'))"
+
+# Start-up cost: an existing, empty run dir (as after the last delete).
+"$IP" netns add bench-e && "$IP" netns delete bench-e
+same_output "netns list, empty" "$NSBOX netns list" "$IP netns list"
+compare "netns list, empty run dir (start-up)" 1.2 1 "-runs 31 -warmup 3" \
+	"$NSBOX netns list" "$IP netns list"
+peak_rss "peak RSS: netns list, empty run dir" "$NSBOX netns list" "$IP netns list"
+
+# exec: ip execs the command in place, as nsbox does; `true` is found in PATH.
+"$IP" netns add bench-x
+compare "netns exec NAME true" 1.2 1 "-runs 31 -warmup 3" \
+	"$NSBOX netns exec bench-x true" "$IP netns exec bench-x true"
+peak_rss "peak RSS: netns exec NAME true" "$NSBOX netns exec bench-x true" "$IP netns exec bench-x true"
+"$IP" netns delete bench-x
+
+# 300 adds, one process each; a run is 300 adds, all deleted before the next.
+compare "netns add, 300 processes (per add)" 1.2 1 "-runs 9 -warmup 1 -reps 300 -reset $wipe" \
+	"$NSBOX netns add a{i}" "$IP netns add a{i}"
+peak_rss "peak RSS: netns add NAME" -r "$wipe" "$NSBOX netns add r" "$IP netns add r"
+
+# 300 adds in one batch file (ip -b reads the same `netns add` lines).
+batch=$BENCH_TMP/add300.batch
+for i in $(seq 300); do echo "netns add b$i"; done >"$batch"
+compare "netns -b FILE, 300 adds (per add)" 1.0 300 "-runs 11 -warmup 1 -reset $wipe" \
+	"$NSBOX netns -b $batch" "$IP -b $batch"
+peak_rss "peak RSS: netns -b FILE (300 adds)" -r "$wipe" "$NSBOX netns -b $batch" "$IP -b $batch"
+
+# 600 named namespaces, each with an nsid (ip asks for it per name).
+setup=$BENCH_TMP/add600.batch
+for i in $(seq 600); do printf 'netns add n%d\nnetns set n%d auto\n' "$i" "$i"; done >"$setup"
+"$IP" -b "$setup"
+[ "$("$IP" netns list | grep -c '(id: ')" = 600 ] || { echo "bench: 600 nsids not set" >&2; exit 1; }
+same_output "netns list, 600 names" "$NSBOX netns list" "$IP netns list"
+compare "netns list, 600 names with nsids" 0.5 1 "-runs 31 -warmup 2" \
+	"$NSBOX netns list" "$IP netns list"
+peak_rss "peak RSS: netns list, 600 names" "$NSBOX netns list" "$IP netns list"
+"$IP" -all netns delete

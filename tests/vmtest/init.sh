@@ -1,0 +1,200 @@
+#!/bin/sh
+# /init of the Wi-Fi test VM (busybox sh): loads mac80211_hwsim with two
+# radios and checks nsmove's phy moves against the real nl80211. Every check
+# prints "VMTEST PASS: NAME" or "VMTEST FAIL: NAME: DETAIL"; the last line is
+# "VMTEST-RESULT: PASS" or "VMTEST-RESULT: FAIL (N)", then the VM powers off.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs run /run
+mkdir -p /var /tmp && ln -s /run /var/run
+for m in rfkill cfg80211 libarc4 mac80211 virtio_ring virtio; do insmod /lib/modules/$m.ko; done
+insmod /lib/modules/mac80211_hwsim.ko radios=2
+i=0
+while [ ! -e /sys/class/ieee80211/phy1 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+
+NSMOVE="/bin/nsbox nsmove"
+NETNS="/bin/nsbox netns"
+fails=0
+pass() { echo "VMTEST PASS: $1"; }
+fail() { echo "VMTEST FAIL: $1"; fails=$((fails + 1)); }
+# check NAME CMD...: CMD must succeed.
+check() {
+	name=$1
+	shift
+	if "$@" >/tmp/check.log 2>&1; then pass "$name"; else fail "$name: $(head -c 400 /tmp/check.log | tr '\n' '|') [last output: $(head -c 300 /tmp/out 2>/dev/null | tr '\n' '|')]"; fi
+}
+# refuse NAME CODE CMD...: CMD must exit with status CODE (its output stays
+# in /tmp/out for grep_out).
+refuse() {
+	name=$1 code=$2
+	shift 2
+	"$@" >/tmp/out 2>&1
+	rc=$?
+	if [ $rc -eq "$code" ]; then pass "$name"; else fail "$name: status $rc, want $code: $(head -c 400 /tmp/out | tr '\n' '|')"; fi
+}
+here() { ip link show "$1" >/dev/null 2>&1; }
+gone() { ! ip link show "$1" >/dev/null 2>&1; }
+# in NS DEV: the device is in the named namespace (netns exec remounts /sys).
+in_ns() { $NETNS exec "$1" ip link show "$2"; }
+# poll CMD...: up to 5 s, for the kernel's asynchronous returns.
+poll() {
+	n=0
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -gt 50 ] && return 1
+		sleep 0.1
+	done
+}
+# grep_out TEXT: the last command's output (kept in /tmp/out) has TEXT.
+grep_out() { grep -qF -- "$1" /tmp/out; }
+
+echo "VMTEST kernel $(uname -r)"
+check "hwsim-loaded" test -e /sys/class/ieee80211/phy0 -a -e /sys/class/ieee80211/phy1
+check "wlan0-wlan1-present" sh -c 'ip link show wlan0 && ip link show wlan1'
+
+# --list: the phys, their interfaces, and that they can move.
+$NSMOVE --list >/tmp/list 2>&1
+check "list-phy0-movable" grep -Eq '^phy0 +phy +yes +phy#0; interfaces: wlan0' /tmp/list
+check "list-wlan0-with-phy0" grep -Eq '^wlan0 +wireless +with phy0' /tmp/list
+check "list-lo-immovable" grep -Eq '^lo +loopback +no' /tmp/list
+$NSMOVE -l -j >/tmp/json 2>&1
+check "list-json" grep -q '"name":"phy1","phy_index":1,"kind":"phy","movable":true,"interfaces":\["wlan1"\]' /tmp/json
+# Linux 6.1 has no IFLA_NETNS_IMMUTABLE: the ethtool "netns-local" feature says it.
+check "list-json-wlan0-immutable-via-ethtool" grep -q '"name":"wlan0","ifindex":[0-9]*,"kind":"wireless","movable":true,"moves_with":"phy0","netns_immutable":true' /tmp/json
+cat /tmp/list
+
+check "netns-add" $NETNS add moose
+
+# By wireless interface name into a named namespace: the whole phy goes.
+$NSMOVE wlan0 moose >/tmp/out 2>&1
+rc=$?
+check "move-wlan0-by-name" test $rc -eq 0
+check "move-wlan0-note" grep_out 'wlan0 belongs to phy0: moving phy0 (wlan0)'
+check "wlan0-left-init" gone wlan0
+check "wlan0-in-moose" in_ns moose wlan0
+check "phy0-sysfs-in-moose" $NETNS exec moose test -e /sys/class/ieee80211/phy0
+check "phy0-sysfs-gone-from-init" test ! -e /sys/class/ieee80211/phy0
+if [ -x /usr/sbin/iw ]; then
+	check "iw-phy0-info-in-moose" $NETNS exec moose /usr/sbin/iw phy phy0 info
+fi
+$NSMOVE -n moose --list >/tmp/list 2>&1
+check "list-in-moose" grep -Eq '^phy0 +phy +yes' /tmp/list
+$NSMOVE --list >/tmp/list 2>&1
+check "list-init-without-phy0" sh -c '! grep -q "^phy0 " /tmp/list'
+
+# Back home with -n (phy name resolved over nl80211 inside moose).
+check "back-with-n-phy0" $NSMOVE -n moose phy0 1
+check "wlan0-back-home" here wlan0
+
+# phy#N into a path, and back by interface name from the source.
+check "move-phy#1-to-path" $NSMOVE 'phy#1' /run/netns/moose
+check "wlan1-in-moose" in_ns moose wlan1
+check "back-wlan1-n-path" $NSMOVE -n /run/netns/moose wlan1 1
+check "wlan1-back-home" here wlan1
+
+# Into a PID's namespace; the phy returns when that namespace dies.
+unshare -n sleep 1000 &
+P=$!
+sleep 0.2
+check "move-phy0-to-pid" $NSMOVE phy0 $P
+check "wlan0-in-pid-ns" nsenter -t $P -n ip link show wlan0
+check "wlan0-left-init-pid" gone wlan0
+kill $P
+wait $P 2>/dev/null
+check "phy0-returns-on-ns-death" poll here wlan0
+
+# Several devices at once; one unknown device: nothing moves.
+refuse "batch-with-unknown-device" 1 $NSMOVE wlan0 nosuch0 moose
+check "batch-nothing-moved" sh -c 'ip link show wlan0 && ip link show wlan1'
+check "move-two-radios" $NSMOVE wlan0 wlan1 moose
+check "two-radios-in-moose" sh -c "$NETNS exec moose ip link show wlan0 && $NETNS exec moose ip link show wlan1"
+check "back-two-radios" $NSMOVE -n moose phy0 'phy#1' 1
+check "two-radios-home" sh -c 'ip link show wlan0 && ip link show wlan1'
+
+# iw agrees: it lists set_wiphy_netns, and a phy moved by iw is found by
+# nsmove in its new namespace and brought back.
+if [ -x /usr/sbin/iw ]; then
+	check "iw-lists-set_wiphy_netns" sh -c '/usr/sbin/iw phy phy0 info | grep -q set_wiphy_netns'
+	check "iw-moves-phy0" /usr/sbin/iw phy phy0 set netns name moose
+	$NSMOVE -n moose --list >/tmp/list 2>&1
+	check "list-sees-iw-move" grep -Eq '^wlan0 +wireless +with phy0' /tmp/list
+	check "back-after-iw" $NSMOVE -n moose wlan0 1
+	check "wlan0-home-after-iw" here wlan0
+fi
+
+# A phy with two interfaces: both follow, and the note names both.
+if [ -x /usr/sbin/iw ] && /usr/sbin/iw phy phy0 interface add wlan9 type station >/dev/null 2>&1; then
+	$NSMOVE wlan9 moose >/tmp/out 2>&1
+	check "two-ifaces-note" grep_out 'wlan9 belongs to phy0: moving phy0 (wlan0, wlan9)'
+	check "two-ifaces-both-moved" sh -c "$NETNS exec moose ip link show wlan0 && $NETNS exec moose ip link show wlan9"
+	check "two-ifaces-back" $NSMOVE -n moose wlan0 1
+	check "two-ifaces-both-home" sh -c 'ip link show wlan0 && ip link show wlan9'
+	/usr/sbin/iw dev wlan9 del
+fi
+
+# A clash of interface names in the target: cfg80211 renames (wlan%d)
+# instead of refusing, so the move goes through.
+check "move-phy1" $NSMOVE phy1 moose
+check "rename-wlan1-to-wlan0-in-moose" $NETNS exec moose ip link set wlan1 name wlan0
+check "move-phy0-onto-clash" $NSMOVE phy0 moose
+check "both-radios-in-moose" sh -c "[ \$($NETNS exec moose ls /sys/class/net | grep -c wlan) -eq 2 ]"
+check "back-both-after-clash" $NSMOVE -n moose phy0 phy1 1
+check "both-home-after-clash" sh -c "[ \$(ls /sys/class/net | grep -c wlan) -eq 2 ]"
+# Give phyN's interface its name wlanN again for the checks below.
+netdev_of() { for n in /sys/class/net/*; do case $(readlink "$n/phy80211") in */"$1") basename "$n" ;; esac; done; }
+a=$(netdev_of phy0) b=$(netdev_of phy1)
+ip link set "$a" name tmp0 && ip link set "$b" name tmp1 && ip link set tmp0 name wlan0 && ip link set tmp1 name wlan1
+check "names-restored" sh -c 'readlink /sys/class/net/wlan0/phy80211 | grep -q "/phy0$" && readlink /sys/class/net/wlan1/phy80211 | grep -q "/phy1$"'
+
+# Errors, state unchanged.
+refuse "radio-and-lo-nothing-moved" 2 $NSMOVE wlan0 lo moose
+check "radio-and-lo-left-wlan0" here wlan0
+refuse "no-phy-refuses" 2 $NSMOVE --no-phy wlan0 moose
+check "no-phy-left-wlan0" here wlan0
+refuse "lo-immutable" 2 $NSMOVE lo moose
+check "lo-message" grep_out 'The interface netns is immutable'
+refuse "unknown-device" 1 $NSMOVE nosuch0 moose
+refuse "unknown-phy-index" 1 $NSMOVE 'phy#9' moose
+refuse "unknown-target" 255 $NSMOVE wlan0 nosuchns
+touch /run/netns/stale
+refuse "stale-target" 2 $NSMOVE wlan0 stale
+refuse "name-on-wireless" 255 $NSMOVE --name foo wlan0 moose
+check "errors-left-radios-home" sh -c 'ip link show wlan0 && ip link show wlan1'
+
+# rfkill: a soft-blocked radio is reported after the move; --unblock clears it.
+rf=""
+for r in /sys/class/rfkill/rfkill*; do
+	case $(readlink "$r") in */ieee80211/phy0/*) rf=$r ;; esac
+done
+if [ -n "$rf" ]; then
+	echo 1 >"$rf/soft"
+	$NSMOVE --list >/tmp/list 2>&1
+	check "list-rfkill-soft" grep -Eq '^phy0 .*rfkill: soft-blocked' /tmp/list
+	$NSMOVE wlan0 moose >/tmp/out 2>&1
+	check "rfkill-warning" grep_out 'warning: phy0 is soft-blocked'
+	$NSMOVE --unblock -n moose phy0 1 >/tmp/out 2>&1
+	rc=$?
+	check "unblock-move-back" test $rc -eq 0
+	check "unblock-no-warning" sh -c '! grep -q blocked /tmp/out'
+	check "unblock-cleared" grep -qx 0 "$rf/soft"
+else
+	fail "rfkill-switch-of-phy0: none found"
+fi
+
+# The radio returns when its named namespace is deleted (unmounted, no
+# process left): asynchronously, so poll.
+check "move-for-delete" $NSMOVE wlan0 moose
+check "netns-delete" $NETNS delete moose
+check "phy0-returns-on-delete" poll here wlan0
+
+# delete --evacuate sends radios home at once (needs the netns applet to call
+# wifi.MovePhysHome; reported as TODO until it does).
+$NETNS add moose2
+$NSMOVE phy1 moose2 >/dev/null 2>&1
+$NETNS delete --evacuate moose2 >/tmp/out 2>&1
+if here wlan1; then pass "evacuate-sends-radio-home"; else echo "VMTEST TODO: evacuate-sends-radio-home (not yet wired in netns)"; poll here wlan1; fi
+
+if [ $fails -eq 0 ]; then echo "VMTEST-RESULT: PASS"; else echo "VMTEST-RESULT: FAIL ($fails)"; fi
+poweroff -f
