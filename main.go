@@ -12,6 +12,7 @@ import (
 
 	"nsbox/applets/applet"
 	"nsbox/applets/netns"
+	"nsbox/applets/nsenter"
 	"nsbox/applets/nsmove"
 )
 
@@ -19,7 +20,7 @@ import (
 // (iproute2 itself runs `ip netns` when called as ipnetns).
 func registry() (map[string]applet.Info, map[string]string) {
 	apps := map[string]applet.Info{}
-	for _, a := range []applet.Info{netns.Info(), nsmove.Info()} {
+	for _, a := range []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info()} {
 		apps[a.Name] = a
 	}
 	return apps, map[string]string{"ipnetns": "netns"}

@@ -14,11 +14,12 @@ import (
 
 	"nsbox/applets/applet"
 	"nsbox/applets/netns"
+	"nsbox/applets/nsenter"
 	"nsbox/applets/nsmove"
 )
 
 func applets() []applet.Info {
-	return []applet.Info{netns.Info(), nsmove.Info()}
+	return []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info()}
 }
 
 func main() {

@@ -1,0 +1,80 @@
+package nslib
+
+import (
+	"os"
+	"runtime"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// ForkExec starts argv[0] (already resolved to path) in a child forked
+// from the calling thread, so the child has that thread's namespaces,
+// root, working directory and credentials; stdio and env are passed on.
+// An exec failure in the child comes back as an *ExecError.
+func ForkExec(path string, argv []string) (int, error) {
+	files := []uintptr{0, 1, 2}
+	for i := range files {
+		if _, err := unix.FcntlInt(files[i], unix.F_GETFD, 0); err != nil {
+			files[i] = ^uintptr(0) // closed here: closed in the child too
+		}
+	}
+	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
+	if err != nil {
+		return 0, &ExecError{Cmd: argv[0], Err: err}
+	}
+	return pid, nil
+}
+
+// MirrorChild waits for child like util-linux's continue_as_child: when
+// the child stops, this process stops too and continues the child when it
+// is continued itself (job control through the parent); when it exits,
+// its status is returned; when a signal kills it, this process dies of
+// the same signal. Signals sent to this process are not forwarded.
+func MirrorChild(pid int) int {
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(pid, &ws, unix.WUNTRACED, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return 1
+		}
+		if !ws.Stopped() {
+			break
+		}
+		unix.Kill(os.Getpid(), unix.SIGSTOP)
+		unix.Kill(pid, unix.SIGCONT)
+	}
+	switch {
+	case ws.Exited():
+		return ws.ExitStatus()
+	case ws.Signaled():
+		DieOfSignal(ws.Signal())
+	}
+	return 1
+}
+
+// DieOfSignal ends the process with sig as if it had received it with the
+// default action (and returns if that action does not kill). The Go
+// runtime's own handlers would turn SIGQUIT or SIGABRT into a stack dump
+// and ignore a sent SIGSEGV, so the action is reset in the kernel first:
+// an all-zero sigaction is SIG_DFL, no flags and an empty mask on every
+// architecture, whatever the field order.
+func DieOfSignal(sig syscall.Signal) {
+	runtime.LockOSThread()
+	var act [64]byte
+	sigsetSize := uintptr(8)
+	switch runtime.GOARCH {
+	case "mips", "mipsle", "mips64", "mips64le":
+		sigsetSize = 16
+	}
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, sigsetSize, 0, 0)
+	var set unix.Sigset_t
+	w := uint(unsafe.Sizeof(set.Val[0]) * 8)
+	set.Val[(uint(sig)-1)/w] |= 1 << ((uint(sig) - 1) % w)
+	unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, nil)
+	unix.Tgkill(os.Getpid(), unix.Gettid(), sig)
+}

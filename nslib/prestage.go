@@ -1,0 +1,192 @@
+package nslib
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// The pre-runtime stage joins namespaces that a multithreaded process
+// cannot (user: EINVAL, time: EUSERS). The Go side opens everything, then
+// re-executes its own binary with the plan in _NSBOX_STAGE; C code
+// (prestage.c) runs the setns calls before the Go runtime starts, and the
+// new process continues in Go, already inside, with _NSBOX_RESUME telling
+// the applet where it left off. Builds without cgo have no stage.
+const (
+	envStage  = "_NSBOX_STAGE"
+	envResume = "_NSBOX_RESUME"
+)
+
+// StageNeeded reports whether joining the namespace types in mask needs
+// the pre-runtime stage.
+func StageNeeded(mask int) bool {
+	return mask&(unix.CLONE_NEWUSER|unix.CLONE_NEWTIME) != 0
+}
+
+// ErrNoStage is the one line a build without the stage gives for a user or
+// time namespace.
+type ErrNoStage struct{}
+
+func (ErrNoStage) Error() string {
+	return "joining user and time namespaces needs the cgo build of nsbox " +
+		"(make build, CGO_ENABLED=1); this binary was built with CGO_ENABLED=0"
+}
+
+// Reexec runs this binary again, same argv, with set joined before the Go
+// runtime starts; resume is handed to the new process (see Resumed). With
+// setgroups the stage first drops the supplementary groups, as util-linux
+// nsenter does before entering a user namespace. A pid namespace is left
+// for Go in the new process (Resume.Later): once a process has joined one,
+// the kernel refuses to create threads, and the runtime needs them. It
+// returns only on failure.
+func (s *JoinSet) Reexec(setgroups bool, resume string) error {
+	if !StageAvailable {
+		return ErrNoStage{}
+	}
+	var plan []string
+	if setgroups {
+		plan = append(plan, "g")
+	}
+	add := func(kind byte, fd, typ int) error {
+		plan = append(plan, string(kind)+strconv.Itoa(fd)+":"+strconv.Itoa(typ))
+		return KeepOpen(fd)
+	}
+	if mask := s.pidfdMask(); mask != 0 {
+		if mask&^unix.CLONE_NEWPID != 0 {
+			if err := add('P', s.PidFD, mask&^unix.CLONE_NEWPID); err != nil {
+				return err
+			}
+		}
+		if mask&unix.CLONE_NEWPID != 0 {
+			if err := add('Q', s.PidFD, unix.CLONE_NEWPID); err != nil {
+				return err
+			}
+		}
+	}
+	for _, j := range s.Joins {
+		if j.File == nil {
+			continue
+		}
+		kind := byte('F')
+		if j.Type == unix.CLONE_NEWPID {
+			kind = 'R'
+		}
+		if err := add(kind, j.File.FD(), j.Type); err != nil {
+			return err
+		}
+	}
+	env := append(os.Environ(), envStage+"="+strings.Join(plan, ","), envResume+"="+resume)
+	return syscall.Exec("/proc/self/exe", os.Args, env)
+}
+
+// laterJoins returns the part of a stage plan left for Go (Q and R
+// entries) and closes the descriptors of the rest.
+func laterJoins(plan string) *JoinSet {
+	later := &JoinSet{PidFD: -1}
+	var done []int
+	for _, e := range strings.Split(plan, ",") {
+		if len(e) < 2 {
+			continue
+		}
+		fdStr, typStr, _ := strings.Cut(e[1:], ":")
+		fd, err1 := strconv.Atoi(fdStr)
+		typ, err2 := strconv.Atoi(typStr)
+		if err1 != nil || err2 != nil || fd < 0 {
+			continue
+		}
+		switch e[0] {
+		case 'P', 'F':
+			done = append(done, fd)
+		case 'Q':
+			unix.CloseOnExec(fd)
+			later.PidFD = fd
+			later.Joins = append(later.Joins, Join{Type: typ})
+		case 'R':
+			unix.CloseOnExec(fd)
+			later.Joins = append(later.Joins, Join{Type: typ, File: &NSFile{os.NewFile(uintptr(fd), "ns")}})
+		}
+	}
+	for _, fd := range done {
+		if fd != later.PidFD && !later.uses(fd) {
+			unix.Close(fd)
+		}
+	}
+	if len(later.Joins) == 0 {
+		return nil
+	}
+	return later
+}
+
+func (s *JoinSet) uses(fd int) bool {
+	for _, j := range s.Joins {
+		if j.File != nil && j.File.FD() == fd {
+			return true
+		}
+	}
+	return false
+}
+
+// KeepOpen makes fd survive Reexec (clears close-on-exec); Resumed's
+// caller takes it over by number.
+func KeepOpen(fd int) error {
+	_, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, 0)
+	return err
+}
+
+// Resume is what a process started by Reexec finds.
+type Resume struct {
+	Data string // the resume string given to Reexec
+	// SetgroupsErr is the outcome of the stage's early setgroups.
+	SetgroupsErr error
+	// Err is the failed join (a *JoinError), or ErrBadStage.
+	Err error
+	// Later is what the stage left for Go to join (a pid namespace), on
+	// the thread that will exec or fork; nil: nothing.
+	Later *JoinSet
+}
+
+// Resumed reports whether this process is the one Reexec started, and
+// removes the private variables from the environment so the program run
+// next never sees them.
+func Resumed() (*Resume, bool) {
+	data, ok := os.LookupEnv(envResume)
+	plan, staged := os.LookupEnv(envStage)
+	if !ok && !staged {
+		return nil, false
+	}
+	os.Unsetenv(envResume)
+	os.Unsetenv(envStage)
+	rep := stageReport()
+	r := &Resume{Data: data}
+	if !rep.ran || rep.badData || !ok {
+		r.Err = ErrBadStage{} // and the descriptors named are not ours
+		return r, true
+	}
+	r.Later = laterJoins(plan)
+	if rep.failedErrno != 0 {
+		typ := max(rep.failedType, 0) // -1: the pidfd join
+		r.Err = &JoinError{Type: typ, Err: syscall.Errno(rep.failedErrno)}
+	}
+	if rep.setgroupsErr != 0 {
+		r.SetgroupsErr = syscall.Errno(rep.setgroupsErr)
+	}
+	return r, true
+}
+
+// ErrBadStage: the stage variables were set by someone else, or did not
+// parse; nothing was joined.
+type ErrBadStage struct{}
+
+func (ErrBadStage) Error() string { return "invalid pre-runtime stage data in the environment" }
+
+type stageResult struct {
+	ran, badData             bool
+	setgroupsErr, failedType int
+	failedErrno              int
+}
+
+// CloseOnExec sets close-on-exec on a descriptor taken over from Reexec.
+func CloseOnExec(fd int) { unix.CloseOnExec(fd) }

@@ -1,0 +1,49 @@
+package nslib
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// LoginShell is util-linux's choice of shell when no program is given:
+// $SHELL, else the passwd entry of uid, else /bin/sh. argv0 is the login
+// form, "-" and the base name.
+func LoginShell(uid int) (path, argv0 string) {
+	path = os.Getenv("SHELL")
+	if path == "" {
+		path = passwdShell(uid)
+	}
+	if path == "" {
+		path = "/bin/sh"
+	}
+	return path, "-" + filepath.Base(path)
+}
+
+// passwdShell reads uid's shell from /etc/passwd (no NSS: nsbox is static).
+func passwdShell(uid int) string {
+	f, err := os.Open("/etc/passwd")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	want := strconv.Itoa(uid)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), ":")
+		if len(fields) >= 7 && fields[2] == want {
+			return fields[6]
+		}
+	}
+	return ""
+}
+
+// Exec replaces the process with path (no PATH search), argv and the
+// current environment; it returns only on failure, as an *ExecError.
+func Exec(path string, argv []string) error {
+	err := syscall.Exec(path, argv, os.Environ())
+	return &ExecError{Cmd: path, Err: err}
+}
