@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"nsbox/applets/applet"
+	"nsbox/applets/lsns"
 	"nsbox/applets/netns"
 	"nsbox/applets/nsenter"
 	"nsbox/applets/nsmove"
@@ -20,7 +21,7 @@ import (
 // (iproute2 itself runs `ip netns` when called as ipnetns).
 func registry() (map[string]applet.Info, map[string]string) {
 	apps := map[string]applet.Info{}
-	for _, a := range []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info()} {
+	for _, a := range []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info()} {
 		apps[a.Name] = a
 	}
 	return apps, map[string]string{"ipnetns": "netns"}

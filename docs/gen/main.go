@@ -13,13 +13,14 @@ import (
 	"path/filepath"
 
 	"nsbox/applets/applet"
+	"nsbox/applets/lsns"
 	"nsbox/applets/netns"
 	"nsbox/applets/nsenter"
 	"nsbox/applets/nsmove"
 )
 
 func applets() []applet.Info {
-	return []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info()}
+	return []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info()}
 }
 
 func main() {

@@ -1,0 +1,249 @@
+package lsns
+
+import (
+	"os/user"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+	"nsbox/nslib"
+)
+
+// Column ids, in util-linux's infos[] order (= --output-all order).
+const (
+	colNS = iota
+	colType
+	colPath
+	colNProcs
+	colPID
+	colPPID
+	colCommand
+	colUID
+	colUser
+	colNetNSID
+	colNSFS
+	colPNS
+	colONS
+)
+
+type colInfo struct {
+	name  string
+	whint int // width hint (libsmartcols: used when the data is narrower)
+	right bool
+	trunc bool
+	wrap  bool
+	json  jsonType
+	help  string
+}
+
+var infos = []colInfo{
+	colNS:      {"NS", 10, true, false, false, jsonNumber, "namespace identifier (inode number)"},
+	colType:    {"TYPE", 5, false, false, false, jsonString, "kind of namespace"},
+	colPath:    {"PATH", 0, false, false, false, jsonString, "path to the namespace"},
+	colNProcs:  {"NPROCS", 5, true, false, false, jsonNumber, "number of processes in the namespace"},
+	colPID:     {"PID", 5, true, false, false, jsonNumber, "lowest PID in the namespace"},
+	colPPID:    {"PPID", 5, true, false, false, jsonNumber, "PPID of the PID"},
+	colCommand: {"COMMAND", 0, false, true, false, jsonString, "command line of the PID"},
+	colUID:     {"UID", 0, true, false, false, jsonNumber, "UID of the PID"},
+	colUser:    {"USER", 0, false, false, false, jsonString, "username of the PID"},
+	colNetNSID: {"NETNSID", 0, true, false, false, jsonString, "namespace ID as used by network subsystem"},
+	colNSFS:    {"NSFS", 0, false, false, true, jsonString, "nsfs mountpoint (usually used network subsystem)"},
+	colPNS:     {"PNS", 10, true, false, false, jsonNumber, "parent namespace identifier (inode number)"},
+	colONS:     {"ONS", 10, true, false, false, jsonNumber, "owner namespace identifier (inode number)"},
+}
+
+// maxColumns is util-linux's columns[] size: twice the number of columns.
+const maxColumns = 2 * 13
+
+// columnID is util-linux's column_name_to_id: a case-insensitive exact
+// match of name[:n]. The warning quotes name to its end, as C does.
+func (c *cmd) columnID(name string, n int) int {
+	for i, ci := range infos {
+		if len(ci.name) == n && strings.EqualFold(name[:n], ci.name) {
+			return i
+		}
+	}
+	c.warnf("unknown column: %s", name)
+	return -1
+}
+
+// addColumns is util-linux's string_add_to_idarray: "+LIST" appends,
+// "LIST" replaces. It returns false on any error (warning only for an
+// unknown name).
+func (c *cmd) addColumns(list string) bool {
+	if list == "" {
+		return false
+	}
+	if list[0] == '+' {
+		list = list[1:]
+	} else {
+		c.columns = c.columns[:0]
+	}
+	if list == "" {
+		return false
+	}
+	begin := -1
+	for p := 0; p < len(list); p++ {
+		if len(c.columns) >= maxColumns {
+			return false
+		}
+		if begin < 0 {
+			begin = p
+		}
+		end := -1
+		if list[p] == ',' {
+			end = p
+		}
+		if p+1 == len(list) {
+			end = p + 1
+		}
+		if end < 0 {
+			continue
+		}
+		if end <= begin {
+			return false
+		}
+		id := c.columnID(list[begin:], end-begin)
+		if id < 0 {
+			return false
+		}
+		c.columns = append(c.columns, id)
+		begin = -1
+	}
+	return true
+}
+
+func (c *cmd) hasColumn(id int) bool {
+	for _, x := range c.columns {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// cellData computes one cell, as util-linux's fill_column.
+func (c *cmd) cellData(id int, ns *nslib.Namespace, p *nslib.Process) string {
+	typ := nslib.ScanTypes[ns.Type]
+	switch id {
+	case colNS:
+		return strconv.FormatUint(ns.Ino, 10)
+	case colType:
+		return typ
+	case colPath:
+		if p == nil {
+			return ""
+		}
+		return nslib.MemberPath(p.PID, ns.ByThread[p.PID], typ)
+	case colNProcs:
+		return strconv.Itoa(len(ns.Procs))
+	case colPID:
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(p.PID)
+	case colPPID:
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(p.PPID)
+	case colCommand:
+		if p == nil {
+			return ""
+		}
+		return command(p.PID)
+	case colUID:
+		return strconv.FormatUint(uint64(c.uidOf(ns, p)), 10)
+	case colUser:
+		return c.userName(c.uidOf(ns, p))
+	case colNetNSID:
+		if typ != "net" {
+			return ""
+		}
+		switch ns.NSID {
+		case nslib.NSIDUnassigned:
+			return "unassigned"
+		case nslib.NSIDUnknown:
+			return ""
+		}
+		if ns.NSID >= 0 {
+			return strconv.Itoa(int(ns.NSID))
+		}
+		return ""
+	case colNSFS:
+		sep := "\n"
+		if c.noWrap {
+			sep = ","
+		}
+		mounts := ns.Mounts
+		if len(mounts) == 0 {
+			mounts = ns.ForeignMounts
+		}
+		return strings.Join(mounts, sep)
+	case colPNS:
+		return strconv.FormatUint(ns.ParentIno, 10)
+	case colONS:
+		return strconv.FormatUint(ns.OwnerIno, 10)
+	}
+	return ""
+}
+
+func (c *cmd) uidOf(ns *nslib.Namespace, p *nslib.Process) uint32 {
+	if p != nil {
+		return p.UID
+	}
+	return ns.OwnerUID
+}
+
+// userName is the passwd name of uid, or the number (util-linux idcache).
+func (c *cmd) userName(uid uint32) string {
+	if n, ok := c.users[uid]; ok {
+		return n
+	}
+	id := strconv.FormatUint(uint64(uid), 10)
+	name := id
+	if u, err := user.LookupId(id); err == nil {
+		name = u.Username
+	}
+	c.users[uid] = name
+	return name
+}
+
+// command is util-linux's pid_get_cmdline: up to 8 KiB of
+// /proc/PID/cmdline, NULs as spaces and the last byte dropped; else the
+// comm name. Raw reads: this runs for every row.
+func command(pid int) string {
+	dir := "/proc/" + strconv.Itoa(pid)
+	var buf [8192]byte
+	if n := readUpTo(dir+"/cmdline", buf[:]); n > 0 {
+		for i := 0; i < n; i++ {
+			if buf[i] == 0 {
+				buf[i] = ' '
+			}
+		}
+		return string(buf[:n-1])
+	}
+	n := readUpTo(dir+"/comm", buf[:])
+	return strings.TrimSuffix(string(buf[:max(n, 0)]), "\n")
+}
+
+// readUpTo reads as much of a file as fits in buf; -1 if it cannot be read.
+func readUpTo(path string, buf []byte) int {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	defer unix.Close(fd)
+	n := 0
+	for n < len(buf) {
+		k, err := unix.Read(fd, buf[n:])
+		if err != nil {
+			return -1
+		}
+		if k == 0 {
+			break
+		}
+		n += k
+	}
+	return n
+}

@@ -1,0 +1,241 @@
+package lsns_test
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"nsbox/nslib/nstest"
+)
+
+// ours runs nsbox's lsns with ARGS (bash syntax) and returns the result.
+func ours(t *testing.T, args string) nstest.Result {
+	t.Helper()
+	_, dir := tools(t)
+	r := lsns(t, dir, "C.UTF-8", 0, args)
+	if strings.Contains(r.Stderr, "panic:") {
+		t.Fatalf("lsns %s panicked:\n%s", args, r.Stderr)
+	}
+	return r
+}
+
+func expect(t *testing.T, args string, code int, stdout string) {
+	t.Helper()
+	r := ours(t, args)
+	if r.Code != code || r.Stdout != stdout {
+		t.Errorf("lsns %s:\n got status %d stdout %q stderr %q\nwant status %d stdout %q", args, r.Code, r.Stdout, r.Stderr, code, stdout)
+	}
+}
+
+func expectErr(t *testing.T, args string, stderr string) {
+	t.Helper()
+	r := ours(t, args)
+	if r.Code != 1 || r.Stderr != stderr || r.Stdout != "" {
+		t.Errorf("lsns %s:\n got status %d stdout %q stderr %q\nwant status 1 stderr %q", args, r.Code, r.Stdout, r.Stderr, stderr)
+	}
+}
+
+func sh(t *testing.T, script string) string {
+	t.Helper()
+	r := nstest.Sh(t, script)
+	if r.Code != 0 {
+		t.Fatalf("%s: status %d: %s", script, r.Code, r.Stderr)
+	}
+	return strings.TrimSpace(r.Stdout)
+}
+
+// TestPersistent: namespaces only a bind mount keeps (util-linux 2.39 -P),
+// with their nsid (2.42) and NSFS.
+func TestPersistent(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	ino := sh(t, "ip netns add p1 && ip netns set p1 5 && stat -L -c %i /run/netns/p1")
+	expect(t, "-P -n -r -o NS,TYPE,NPROCS,PID,USER,NETNSID,NSFS", 0, ino+" net 0  root 5 /run/netns/p1\n")
+	expect(t, "-P -J -o NS,PID,COMMAND,NETNSID", 0, `{
+   "namespaces": [
+      {
+         "ns": `+ino+`,
+         "pid": null,
+         "command": null,
+         "netnsid": "5"
+      }
+   ]
+}
+`)
+	if r := ours(t, "-t net -n -o NS"); !strings.Contains(r.Stdout, ino) {
+		t.Errorf("lsns -t net does not list the persistent namespace %s:\n%s", ino, r.Stdout)
+	}
+	expectErr(t, "-P -p 1", "lsns: mutually exclusive arguments: --persistent --task\n")
+}
+
+// TestHeldByFD: a namespace whose name is gone but which a process holds
+// open (util-linux 2.41, test lsns/filedesc).
+func TestHeldByFD(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	ino := sh(t, `ip netns add held && ino=$(stat -L -c %i /run/netns/held)
+sleep 1000 3</run/netns/held </dev/null >/dev/null 2>&1 &
+ip netns delete held; echo $ino`)
+	expect(t, "-n -r -o TYPE,NPROCS,USER -Q 'NS == "+ino+"'", 0, "net 0 root\n")
+}
+
+// TestHeldBySocket: a namespace only a socket keeps (util-linux 2.41, test
+// lsns/netns-from-sock): found with pidfd_getfd and SIOCGSKNS.
+func TestHeldBySocket(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	ino := sh(t, `ip netns add sock && stat -L -c %i /run/netns/sock`)
+	startHelper(t, "socket-netns", "NSBOX_LSNS_NETNS=/run/netns/sock")
+	sh(t, "ip netns delete sock")
+	expect(t, "-n -r -o NS,TYPE,NPROCS,PID,USER,COMMAND --filter 'NS == "+ino+"'", 0, ino+" net 0  root \n")
+}
+
+// startHelper runs the test binary as a helper and waits for "ready"; it
+// lives until the sandbox's pid namespace ends. Its PID goes to
+// /run/helper.pid.
+func startHelper(t *testing.T, mode string, env ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(append(os.Environ(), envHelper+"="+mode), env...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		t.Fatalf("helper %s: %q", mode, line)
+	}
+	if err := os.WriteFile("/run/helper.pid", []byte(strconv.Itoa(cmd.Process.Pid)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestThreads: --threads finds a namespace that only one thread is in.
+func TestThreads(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	startHelper(t, "thread-netns")
+	pid := sh(t, "cat /run/helper.pid")
+	found := sh(t, `for t in /proc/`+pid+`/task/*; do readlink $t/ns/net; done | sort -u | grep -vF "$(readlink /proc/`+pid+`/ns/net)" | tr -dc 0-9`)
+	if found == "" {
+		t.Fatal("the helper's thread has no namespace of its own")
+	}
+	if r := ours(t, "-t net -n -o NS"); strings.Contains(r.Stdout, found) {
+		t.Errorf("without --threads, lsns found the thread's namespace %s", found)
+	}
+	r := ours(t, "--threads -t net -n -r -o NS,NPROCS,PID,PATH -Q 'NS == "+found+"'")
+	f := strings.Fields(r.Stdout)
+	if len(f) != 4 || f[0] != found || f[1] != "1" || f[2] != pid || !strings.HasPrefix(f[3], "/proc/"+pid+"/task/") {
+		t.Errorf("lsns --threads: %q (status %d, %s)", r.Stdout, r.Code, r.Stderr)
+	}
+}
+
+// TestOtherMountNamespace: a namespace bind-mounted only inside another
+// mount namespace is found, its NSFS as seen there.
+func TestOtherMountNamespace(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	ino := sh(t, `unshare -m --propagation private sh -c 'mount -t tmpfs inner /run && mkdir /run/netns && ip netns add hidden && stat -L -c %i /run/netns/hidden >&3 && exec sleep 1000 3>&-' 3>/run/hidden.ino </dev/null >/dev/null 2>&1 &
+for i in $(seq 50); do [ -s /run/hidden.ino ] && break; sleep 0.1; done; cat /run/hidden.ino`)
+	expect(t, "-P -n -r -o NS,TYPE,NPROCS,NSFS", 0, ino+" net 0 /run/netns/hidden\n")
+}
+
+// TestFilter: the -Q language (util-linux 2.41).
+func TestFilter(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	sh(t, `ip netns add f1; ip netns add f2; ip netns set f2 9
+unshare -n -u sleep 1000 </dev/null >/dev/null 2>&1 &
+sleep 0.3`)
+	f1 := sh(t, "stat -L -c %i /run/netns/f1")
+	f2 := sh(t, "stat -L -c %i /run/netns/f2")
+	lo, hi := f1, f2 // rows come sorted by inode
+	if len(lo) > len(hi) || len(lo) == len(hi) && lo > hi {
+		lo, hi = hi, lo
+	}
+	for _, tc := range []struct{ filter, want string }{
+		{`NS == ` + f1, f1 + "\n"},
+		{`NS == "` + f1 + `"`, f1 + "\n"},
+		{`ns eq ` + f1 + ` or NS == ` + f2, lo + "\n" + hi + "\n"},
+		{`NPROCS == 0 && NETNSID == "9"`, f2 + "\n"},
+		{`NPROCS == 0 && !(NETNSID == '9')`, f1 + "\n"},
+		{`NSFS =~ "f[12]$" && NS > ` + lo, hi + "\n"},
+		{`NSFS !~ "^/run" && TYPE == "net" && NPROCS < 1`, ""},
+		{`TYPE == "uts" && COMMAND =~ "^sleep" && PID >= 1 && NPROCS <= 1`, "~uts"},
+	} {
+		r := ours(t, "-t net -t uts -n -r -o NS -Q '"+tc.filter+"'")
+		if strings.HasPrefix(tc.want, "~") {
+			if r.Code != 0 || strings.Count(r.Stdout, "\n") != 1 {
+				t.Errorf("-Q %s: %q (status %d %s)", tc.filter, r.Stdout, r.Code, r.Stderr)
+			}
+			continue
+		}
+		if r.Code != 0 || r.Stdout != tc.want {
+			t.Errorf("-Q %s: got %q (status %d %s), want %q", tc.filter, r.Stdout, r.Code, r.Stderr, tc.want)
+		}
+	}
+	// Columns named only in the filter are hidden: not in any format.
+	expect(t, "-J -o TYPE -Q 'NS == "+f1+"'", 0, "{\n   \"namespaces\": [\n      {\n         \"type\": \"net\"\n      }\n   ]\n}\n")
+	expectErr(t, "-Q 'NS =='", "lsns: failed to parse \"NS ==\": syntax error: unexpected end of expression, expecting a column, a number, a string or '(' (at offset 5)\n")
+	expectErr(t, "-Q 'FOO == 1 || bar'", "lsns: unknown column: FOO\nlsns: unknown column: bar\nlsns: failed to initialize filter\n")
+	expectErr(t, "-Q '(NS == 1'", "lsns: failed to parse \"(NS == 1\": syntax error: unexpected end of expression, expecting ')' (at offset 8)\n")
+	expectErr(t, "-Q 'NS =~ 1'", "lsns: failed to parse \"NS =~ 1\": the right side of =~ must be a string (at offset 6)\n")
+}
+
+// TestListColumns: -H, honouring -J and -r given before it.
+func TestListColumns(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	r := ours(t, "-H")
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "     NS <integer> namespace identifier (inode number)\n   TYPE <string>  kind of namespace\n") || strings.Count(r.Stdout, "\n") != 13 {
+		t.Errorf("-H: %q", r.Stdout)
+	}
+	r = ours(t, "-J -H")
+	if !strings.HasPrefix(r.Stdout, "{\n   \"lsns-columns\": [\n      {\n         \"holder\": \"NS\",\n         \"type\": \"<integer>\",\n") {
+		t.Errorf("-J -H: %q", r.Stdout)
+	}
+	r = ours(t, "-r -H")
+	if !strings.Contains(r.Stdout, "NETNSID <string> namespace\\x20ID\\x20as\\x20used\\x20by\\x20network\\x20subsystem\n") {
+		t.Errorf("-r -H: %q", r.Stdout)
+	}
+}
+
+// TestNewerExclusions: util-linux 2.39+ refuses -l with -T (2.38.1 let the
+// tree win).
+func TestNewerExclusions(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	expectErr(t, "-l -T", "lsns: mutually exclusive arguments: --list --tree\n")
+	expectErr(t, "-Tparent --list", "lsns: mutually exclusive arguments: --list --tree\n")
+}
+
+// TestVanishingProcesses: processes that exit while lsns reads them are
+// skipped, never an error.
+func TestVanishingProcesses(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	_, dir := tools(t)
+	r := nstest.Sh(t, `PATH=`+dir+`:$PATH
+(for i in $(seq 3000); do /bin/true & unshare -n /bin/true & done; wait) >/dev/null 2>&1 &
+fails=0
+for i in $(seq 30); do lsns -J --output-all >/dev/null 2>/run/err || fails=$((fails+1)); [ -s /run/err ] && fails=$((fails+1)); done
+wait; echo $fails`)
+	if strings.TrimSpace(r.Stdout) != "0" {
+		t.Errorf("lsns failed %s times while processes came and went (%s)", r.Stdout, r.Stderr)
+	}
+}

@@ -1,0 +1,81 @@
+package nslib
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Mount is one line of a mountinfo file (proc_pid_mountinfo(5)): the fields
+// lsns needs, with libmount's octal escapes (\040 for a space) undone.
+type Mount struct {
+	Root, Target, FSType string
+}
+
+// ReadMountInfo parses a mountinfo file such as /proc/self/mountinfo or
+// /proc/PID/mountinfo (which shows PID's mount namespace).
+func ReadMountInfo(path string) ([]Mount, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMountInfo(b), nil
+}
+
+// ParseMountInfo parses mountinfo text; malformed lines are skipped.
+func ParseMountInfo(b []byte) []Mount {
+	var out []Mount
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		// id parent maj:min root target opts [optional...] - fstype source superopts
+		sep := -1
+		for i := 6; i < len(f); i++ {
+			if f[i] == "-" {
+				sep = i
+				break
+			}
+		}
+		if len(f) < 7 || sep < 0 || sep+1 >= len(f) {
+			continue
+		}
+		out = append(out, Mount{Root: unescapeOctal(f[3]), Target: unescapeOctal(f[4]), FSType: unescapeOctal(f[sep+1])})
+	}
+	return out
+}
+
+// unescapeOctal undoes the kernel's \NNN escaping of blanks and backslashes.
+func unescapeOctal(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+4 <= len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// NSFSRoot parses an nsfs mount's root field, "net:[4026532250]", into the
+// namespace type name and inode.
+func NSFSRoot(root string) (typ string, ino uint64, ok bool) {
+	i := strings.Index(root, ":[")
+	if i < 0 || !strings.HasSuffix(root, "]") {
+		return "", 0, false
+	}
+	ino, err := strconv.ParseUint(root[i+2:len(root)-1], 10, 64)
+	if err != nil {
+		return "", 0, false
+	}
+	return root[:i], ino, true
+}

@@ -1,0 +1,572 @@
+package nslib
+
+import (
+	"bytes"
+	"os"
+	"sort"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// ScanTypes are the namespace types the /proc scanner knows, in
+// util-linux lsns's order (its ns_names[]).
+var ScanTypes = [...]string{"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"}
+
+// NumScanTypes is len(ScanTypes).
+const NumScanTypes = len(ScanTypes)
+
+// ScanTypeIndex returns the index of a type name in ScanTypes, or -1.
+func ScanTypeIndex(name string) int {
+	for i, n := range ScanTypes {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+const (
+	scanMnt  = 0
+	scanNet  = 1
+	scanPID  = 2
+	scanUser = 5
+)
+
+// ScanConfig says what a system scan reads. Everything costs system calls
+// per process, so a caller asks only for what it shows.
+type ScanConfig struct {
+	Types     [NumScanTypes]bool // the types to read; a type not asked for is never stat'ed
+	Relations bool               // parent and owner inodes (NS_GET_PARENT, NS_GET_USERNS)
+	NSID      bool               // net namespaces: the nsid this namespace gives them
+	FDs       bool               // namespaces held by open fds and by sockets (pidfd_getfd + SIOCGSKNS)
+	Mounts    bool               // namespaces bind-mounted somewhere (nsfs mountinfo entries)
+	AllMntNS  bool               // with Mounts: the mountinfo of every mount namespace, not only ours
+	Threads   bool               // also /proc/PID/task/TID/ns: threads that setns'd or unshared alone
+	Hierarchy bool               // link parents and owners, adding the missing ones ("ghosts")
+	// GhostsAnyType: hierarchy ghosts are added whatever Types says
+	// (util-linux 2.38 does; newer releases filter them).
+	GhostsAnyType bool
+}
+
+// Process is one scanned process (thread-group leader).
+type Process struct {
+	PID, PPID int
+	UID       uint32
+	NS        [NumScanTypes]uint64 // inode per type; 0: not read
+	Parent    *Process             // the scanned process whose PID is PPID
+}
+
+// Namespace is one namespace the scan found.
+type Namespace struct {
+	Ino                 uint64
+	Type                int         // index in ScanTypes
+	Procs               []*Process  // member processes in /proc order
+	Rep                 *Process    // the member with the lowest PID; nil if none
+	ByThread            map[int]int // PID → TID for members that are in it only through a thread
+	ParentIno, OwnerIno uint64      // 0: none or not visible
+	Parent, Owner       *Namespace  // linked with ScanConfig.Hierarchy
+	NSID                int32       // with ScanConfig.NSID: the nsid, NSIDUnassigned or NSIDUnknown
+	OwnerUID            uint32      // the creator uid (user namespaces without members)
+	Mounts              []string    // nsfs mount points in our mount namespace
+	ForeignMounts       []string    // ... and, with AllMntNS, in other ones, as seen there
+}
+
+// NSIDUnknown marks an nsid the kernel did not give.
+const NSIDUnknown = -2
+
+// Scan is the result of ScanSystem: processes in /proc order, namespaces
+// sorted by inode.
+type Scan struct {
+	Procs      []*Process
+	Namespaces []*Namespace
+	byIno      map[uint64]*Namespace
+	byPID      map[int]*Process
+	cfg        ScanConfig
+	nsfsDev    uint64
+	nsidFiles  map[*Namespace]*os.File
+}
+
+// Lookup returns the namespace with inode ino, or nil.
+func (s *Scan) Lookup(ino uint64) *Namespace { return s.byIno[ino] }
+
+// Has reports whether the namespace has process pid as a member.
+func (ns *Namespace) Has(pid int) bool {
+	for _, p := range ns.Procs {
+		if p.PID == pid {
+			return true
+		}
+	}
+	return false
+}
+
+// ScanSystem walks /proc and the mount tables and returns every namespace
+// the caller may see. Processes that vanish or cannot be read are skipped:
+// only a missing /proc is an error.
+func ScanSystem(cfg ScanConfig) (*Scan, error) {
+	s := &Scan{cfg: cfg, byIno: map[uint64]*Namespace{}, byPID: map[int]*Process{}, nsidFiles: map[*Namespace]*os.File{}}
+	defer func() {
+		for _, f := range s.nsidFiles {
+			f.Close()
+		}
+	}()
+	s.nsfsDev = nsfsDev()
+	pids, err := ProcPIDs()
+	if err != nil {
+		return nil, err
+	}
+	sort.Ints(pids)
+	mntReps := map[uint64]int{} // mount namespace → first PID in it
+	probes := s.probeAll(pids)
+	for i, pid := range pids {
+		if probes[i].ok {
+			s.addProcess(pid, &probes[i], mntReps)
+		}
+	}
+	for _, p := range s.Procs {
+		p.Parent = s.byPID[p.PPID]
+	}
+	if cfg.Mounts {
+		s.readMounts(mntReps)
+	}
+	if cfg.Hierarchy {
+		s.connect()
+	}
+	if cfg.NSID {
+		s.readNSIDs()
+	}
+	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].Ino < s.Namespaces[j].Ino })
+	return s, nil
+}
+
+// nsfsDev is the device of nsfs: the first of our own namespace files that
+// stat can read (util-linux before 2.42 needed /proc/self/ns/user).
+func nsfsDev() uint64 {
+	for _, t := range ScanTypes {
+		var st unix.Stat_t
+		if unix.Stat("/proc/self/ns/"+t, &st) == nil {
+			return st.Dev
+		}
+	}
+	return ^uint64(0)
+}
+
+// addProcess records a probed process and joins it to its namespaces, in
+// /proc order: the first process seen in a namespace makes its record.
+func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
+	p := &Process{PID: pid, PPID: pr.ppid, UID: pr.uid}
+	if pr.mnt != 0 {
+		if _, seen := mntReps[pr.mnt]; !seen {
+			mntReps[pr.mnt] = pid
+		}
+	}
+	for i, ino := range pr.ns {
+		if s.cfg.Types[i] {
+			p.NS[i] = ino
+		}
+	}
+	s.Procs = append(s.Procs, p)
+	s.byPID[pid] = p
+	for i, ino := range p.NS {
+		if ino != 0 {
+			s.join(p, pid, i, ino)
+		}
+	}
+	for _, t := range pr.threads {
+		s.join(p, t.tid, t.typ, t.ino)
+	}
+	pidfd := -1
+	for _, fe := range pr.fds {
+		if !fe.socket {
+			if s.byIno[fe.ino] != nil {
+				continue
+			}
+			path := "/proc/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fe.num)
+			if fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0); err == nil {
+				s.addFromFile(&NSFile{os.NewFile(uintptr(fd), path)}, fe.ino, false)
+			}
+			continue
+		}
+		if pidfd < 0 {
+			if pidfd, _ = unix.PidfdOpen(pid, 0); pidfd < 0 {
+				break
+			}
+		}
+		s.addSocketNetns(pidfd, fe.num)
+	}
+	if pidfd >= 0 {
+		unix.Close(pidfd)
+	}
+}
+
+// addSocketNetns adds the network namespace of another process's socket
+// (util-linux 2.41): pidfd_getfd, then SIOCGSKNS. Failures are ignored.
+func (s *Scan) addSocketNetns(pidfd, num int) {
+	sk, err := unix.PidfdGetfd(pidfd, num, 0)
+	if err != nil {
+		return
+	}
+	f, err := SocketNetns(sk)
+	unix.Close(sk)
+	if err != nil {
+		return
+	}
+	if id, err := f.Ident(); err == nil && s.byIno[id.Ino] == nil {
+		s.addFromFile(f, id.Ino, false)
+	} else {
+		f.Close()
+	}
+}
+
+// readPPID parses field 4 of /proc/PID/stat, after the last ')' as the
+// command name may contain anything.
+func readPPID(dfd int) (int, bool) {
+	fd, err := unix.Openat(dfd, "stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, false
+	}
+	var buf [1024]byte
+	n, err := unix.Read(fd, buf[:])
+	unix.Close(fd)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	line := buf[:n]
+	i := bytes.LastIndexByte(line, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := bytes.Fields(line[i+1:])
+	if len(f) < 2 {
+		return 0, false
+	}
+	ppid, err := strconv.Atoi(string(f[1]))
+	return ppid, err == nil
+}
+
+// join makes p (or its thread tid) a member of the namespace ino of type
+// typ, creating its record on first sight.
+func (s *Scan) join(p *Process, tid, typ int, ino uint64) {
+	ns := s.byIno[ino]
+	if ns == nil {
+		ns = s.add(typ, ino)
+		if s.cfg.Relations || s.cfg.NSID && typ == scanNet {
+			// Raw descriptors here: this runs once per namespace, and an
+			// os.File costs an fcntl and a finalizer each.
+			path := MemberPath(p.PID, tid, ScanTypes[typ])
+			if fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0); err == nil {
+				s.describe(ns, fd)
+				if s.cfg.NSID && typ == scanNet {
+					s.keepForNSID(ns, &NSFile{os.NewFile(uintptr(fd), path)})
+				} else {
+					unix.Close(fd)
+				}
+			}
+		}
+	}
+	if n := len(ns.Procs); n > 0 && ns.Procs[n-1] == p {
+		return // a second thread of p in the same namespace
+	}
+	ns.Procs = append(ns.Procs, p)
+	if tid != p.PID {
+		if ns.ByThread == nil {
+			ns.ByThread = map[int]int{}
+		}
+		ns.ByThread[p.PID] = tid
+	}
+	if ns.Rep == nil || ns.Rep.PID > p.PID {
+		ns.Rep = p
+	}
+}
+
+func (s *Scan) add(typ int, ino uint64) *Namespace {
+	ns := &Namespace{Ino: ino, Type: typ, NSID: NSIDUnknown}
+	s.Namespaces = append(s.Namespaces, ns)
+	s.byIno[ino] = ns
+	return ns
+}
+
+// describe reads the parent and owner inodes of ns from its open
+// descriptor.
+func (s *Scan) describe(ns *Namespace, fd int) {
+	if !s.cfg.Relations {
+		return
+	}
+	if ns.Type == scanPID || ns.Type == scanUser {
+		ns.ParentIno = relatedIno(fd, unix.NS_GET_PARENT)
+	}
+	ns.OwnerIno = relatedIno(fd, unix.NS_GET_USERNS)
+}
+
+// relatedIno is the inode of the namespace an NS_GET_PARENT or
+// NS_GET_USERNS ioctl opens; 0 on EPERM (above our own user namespace).
+func relatedIno(fd int, req uint) uint64 {
+	r, err := unix.IoctlRetInt(fd, req)
+	if err != nil {
+		return 0
+	}
+	defer unix.Close(r)
+	var st unix.Stat_t
+	if unix.Fstat(r, &st) != nil {
+		return 0
+	}
+	return st.Ino
+}
+
+// keepForNSID keeps a net namespace's file open until the nsids are asked
+// for in one batch; other files are closed.
+func (s *Scan) keepForNSID(ns *Namespace, f *NSFile) {
+	if s.cfg.NSID && ns.Type == scanNet && s.nsidFiles[ns] == nil {
+		s.nsidFiles[ns] = f.File
+		return
+	}
+	f.Close()
+}
+
+// addFromFile records a namespace found without a process (bind mount, fd,
+// socket, or as a missing relative). It honours the type filter unless
+// anyType, and adds the namespace's own missing relatives with the
+// hierarchy. The file is consumed.
+func (s *Scan) addFromFile(f *NSFile, ino uint64, anyType bool) *Namespace {
+	if ns := s.byIno[ino]; ns != nil {
+		f.Close()
+		return ns
+	}
+	flag, err := f.Type()
+	typ := -1
+	if err == nil {
+		typ = ScanTypeIndex(TypeName(flag))
+	}
+	if typ < 0 || !s.cfg.Types[typ] && !anyType {
+		f.Close()
+		return nil
+	}
+	ns := s.add(typ, ino)
+	s.describe(ns, f.FD())
+	ns.OwnerUID, _ = f.OwnerUID() // shown for namespaces without a process
+	if s.cfg.Hierarchy {
+		if (typ == scanPID || typ == scanUser) && ns.ParentIno != 0 && ns.ParentIno != ino {
+			ns.Parent = s.relative(f.Parent, ns.ParentIno, anyType)
+		}
+		if ns.OwnerIno != 0 {
+			ns.Owner = s.relative(f.Owner, ns.OwnerIno, anyType)
+		}
+	}
+	s.keepForNSID(ns, f)
+	return ns
+}
+
+func (s *Scan) relative(open func() (*NSFile, error), ino uint64, anyType bool) *Namespace {
+	if ns := s.byIno[ino]; ns != nil {
+		return ns
+	}
+	r, err := open()
+	if err != nil {
+		return nil
+	}
+	return s.addFromFile(r, ino, anyType)
+}
+
+// readMounts finds bind-mounted namespaces: nsfs entries of our own
+// mountinfo and, with AllMntNS, of one process per other mount namespace,
+// opened through that process's root.
+func (s *Scan) readMounts(mntReps map[uint64]int) {
+	own, _ := ReadMountInfo("/proc/self/mountinfo")
+	s.addMounts(own, "", false)
+	if !s.cfg.AllMntNS {
+		return
+	}
+	var self unix.Stat_t
+	if unix.Stat("/proc/self/ns/mnt", &self) != nil {
+		return
+	}
+	inos := make([]uint64, 0, len(mntReps))
+	for ino := range mntReps {
+		if ino != self.Ino {
+			inos = append(inos, ino)
+		}
+	}
+	sort.Slice(inos, func(i, j int) bool { return mntReps[inos[i]] < mntReps[inos[j]] })
+	for _, ino := range inos {
+		pid := strconv.Itoa(mntReps[ino])
+		ms, err := ReadMountInfo("/proc/" + pid + "/mountinfo")
+		if err == nil {
+			s.addMounts(ms, "/proc/"+pid+"/root", true)
+		}
+	}
+}
+
+func (s *Scan) addMounts(ms []Mount, root string, foreign bool) {
+	for _, m := range ms {
+		if m.FSType != "nsfs" {
+			continue
+		}
+		typ, ino, ok := NSFSRoot(m.Root)
+		if !ok {
+			continue
+		}
+		ns := s.byIno[ino]
+		if ns == nil {
+			if ScanTypeIndex(typ) < 0 {
+				continue
+			}
+			fd, err := unix.Open(root+m.Target, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				continue
+			}
+			ns = s.addFromFile(&NSFile{os.NewFile(uintptr(fd), m.Target)}, ino, false)
+			if ns == nil {
+				continue
+			}
+		}
+		if ScanTypes[ns.Type] != typ {
+			continue
+		}
+		if foreign {
+			ns.ForeignMounts = appendNew(ns.ForeignMounts, m.Target)
+		} else {
+			ns.Mounts = appendNew(ns.Mounts, m.Target)
+		}
+	}
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// connect links every namespace to its parent and owner records. A related
+// inode with no record is looked up again through the representative
+// process's namespace file and added as a "ghost" (no members).
+func (s *Scan) connect() {
+	for _, ns := range s.Namespaces {
+		if ns.ParentIno != 0 && (ns.Type == scanPID || ns.Type == scanUser) {
+			ns.Parent = s.byIno[ns.ParentIno]
+		}
+		if ns.OwnerIno != 0 {
+			ns.Owner = s.byIno[ns.OwnerIno]
+		}
+	}
+	// Ranging over a growing slice: ghosts get their own relatives linked
+	// by addFromFile.
+	for i := 0; i < len(s.Namespaces); i++ {
+		ns := s.Namespaces[i]
+		if ns.Rep == nil {
+			continue
+		}
+		if ns.Parent == nil && ns.ParentIno != 0 && (ns.Type == scanPID || ns.Type == scanUser) {
+			ns.Parent = s.ghost(ns, ns.ParentIno, (*NSFile).Parent)
+		}
+		if ns.Owner == nil && ns.OwnerIno != 0 {
+			ns.Owner = s.ghost(ns, ns.OwnerIno, (*NSFile).Owner)
+		}
+	}
+}
+
+func (s *Scan) ghost(ns *Namespace, ino uint64, open func(*NSFile) (*NSFile, error)) *Namespace {
+	if g := s.byIno[ino]; g != nil {
+		return g
+	}
+	f, err := Open(s.memberPath(ns))
+	if err != nil {
+		return nil
+	}
+	r, err := open(f)
+	f.Close()
+	if err != nil {
+		return nil
+	}
+	if id, err := r.Ident(); err != nil || id.Ino != ino {
+		r.Close()
+		return nil
+	}
+	return s.addFromFile(r, ino, s.cfg.GhostsAnyType)
+}
+
+// memberPath is the namespace file of ns's representative process (or thread).
+func (s *Scan) memberPath(ns *Namespace) string {
+	return MemberPath(ns.Rep.PID, ns.ByThread[ns.Rep.PID], ScanTypes[ns.Type])
+}
+
+// MemberPath is /proc/PID/ns/TYPE, or /proc/PID/task/TID/ns/TYPE for a
+// thread that is in a namespace its process is not.
+func MemberPath(pid, tid int, typ string) string {
+	if tid == 0 || tid == pid {
+		return ProcPath(pid, typ)
+	}
+	return "/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/ns/" + typ
+}
+
+// readNSIDs asks for the nsid of every net namespace in one batch.
+func (s *Scan) readNSIDs() {
+	conn, err := DialNSID(0)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	nss := make([]*Namespace, 0, len(s.nsidFiles))
+	for ns := range s.nsidFiles {
+		nss = append(nss, ns)
+	}
+	fds := make([]int, len(nss))
+	for i, ns := range nss {
+		fds[i] = int(s.nsidFiles[ns].Fd())
+	}
+	ids, err := conn.GetMany(fds)
+	if err != nil {
+		return
+	}
+	for i, ns := range nss {
+		ns.NSID = ids[i]
+	}
+}
+
+// readNumDir lists the numeric entries of a directory below dfd with raw
+// getdents into the caller's buffer: this runs for every process, and
+// os.Open would add an fstat and allocations each time.
+func readNumDir(dfd int, name string, buf []byte, nums []int) []int {
+	fd, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nums
+	}
+	defer unix.Close(fd)
+	for {
+		n, err := unix.Getdents(fd, buf)
+		if err != nil || n <= 0 {
+			break
+		}
+		for b := buf[:n]; len(b) >= 19; {
+			reclen := int(b[16]) | int(b[17])<<8
+			if reclen < 19 || reclen > len(b) {
+				break
+			}
+			nm := b[19:reclen]
+			if i := bytes.IndexByte(nm, 0); i >= 0 {
+				nm = nm[:i]
+			}
+			if v, ok := atoiBytes(nm); ok {
+				nums = append(nums, v)
+			}
+			b = b[reclen:]
+		}
+	}
+	return nums
+}
+
+func atoiBytes(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
