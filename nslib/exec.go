@@ -137,8 +137,21 @@ func Execvp(argv []string) error {
 	p, err := LookPath(argv[0])
 	if err == nil {
 		err = syscall.Exec(p, argv, os.Environ())
+		if err == syscall.ENOEXEC {
+			err = syscall.Exec(bshell, scriptArgv(p, argv), os.Environ())
+		}
 	}
 	return &ExecError{Cmd: argv[0], Err: unwrapPath(err)}
+}
+
+// bshell runs executable files that are not binaries and have no #! line,
+// as execvp(3) does (glibc's _PATH_BSHELL).
+const bshell = "/bin/sh"
+
+// scriptArgv is execvp(3)'s command line for such a file: the shell, the
+// file's path, then the arguments.
+func scriptArgv(path string, argv []string) []string {
+	return append([]string{bshell, path}, argv[1:]...)
 }
 
 // RunInNetns runs argv in the named namespace in a child process and waits:
@@ -163,7 +176,12 @@ func (r *RunDir) RunInNetns(name string, argv []string, stdin, stdout, stderr *o
 			return
 		}
 		cmd := &exec.Cmd{Path: p, Args: argv, Stdin: stdin, Stdout: stdout, Stderr: stderr}
-		if err := cmd.Start(); err != nil {
+		err = cmd.Start()
+		if errors.Is(err, syscall.ENOEXEC) {
+			cmd = &exec.Cmd{Path: bshell, Args: scriptArgv(p, argv), Stdin: stdin, Stdout: stdout, Stderr: stderr}
+			err = cmd.Start()
+		}
+		if err != nil {
 			done <- result{err: &ExecError{Cmd: argv[0], Err: unwrapPath(err)}}
 			return
 		}

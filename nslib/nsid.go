@@ -30,6 +30,9 @@ func dialNSID(cfg *netlink.Config) (*NSIDConn, error) {
 		return nil, err
 	}
 	c.SetOption(netlink.ExtendedAcknowledge, true)
+	// The kernel reads NETNSA_TARGET_NSID of a dump only in strict mode
+	// (iproute2 sets it too); without it target-nsid is silently ignored.
+	c.SetOption(netlink.GetStrictCheck, true)
 	return &NSIDConn{c: c}, nil
 }
 

@@ -205,7 +205,7 @@ func (r *RunDir) Attach(name string, pid int) error {
 // ignored, as in iproute2, so stale placeholders and plain files go too.
 func (r *RunDir) Delete(name string) error {
 	p := r.Path(name)
-	unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW)
+	detachAll(p)
 	if err := unix.Unlink(p); err != nil {
 		return opErr(err, "Cannot remove namespace file \"%s\"", p)
 	}
@@ -215,8 +215,16 @@ func (r *RunDir) Delete(name string) error {
 // remove undoes a failed add: detach whatever got mounted, drop the file.
 func (r *RunDir) remove(name string) {
 	p := r.Path(name)
-	unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW)
+	detachAll(p)
 	unix.Unlink(p)
+}
+
+// detachAll unmounts everything stacked on p (a name bound twice, say by
+// a racing iproute2 add, would otherwise make the unlink fail with EBUSY).
+// It never follows a symlink.
+func detachAll(p string) {
+	for i := 0; i < 64 && unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW) == nil; i++ {
+	}
 }
 
 // Rename gives a named namespace a new name: the namespace is bound onto the

@@ -80,8 +80,9 @@ func (c *cmd) set(args []string) error {
 		return c.fail(1, "Cannot open network namespace \"%s\": %s", name, nslib.Strerror(err))
 	}
 	defer f.Close()
+	// Not a namespace: iproute2 gets the kernel's refusal, status 2.
 	if err := f.CheckType(unix.CLONE_NEWNET); err != nil {
-		return c.fail(1, "Cannot use network namespace \"%s\": %s", name, nslib.Strerror(err))
+		return c.fail(2, "Cannot use network namespace \"%s\": %s", name, nslib.Strerror(err))
 	}
 	if val == "up" || val == "down" {
 		if err := nslib.SetLoopback(f.FD(), val == "up"); err != nil {
@@ -106,22 +107,19 @@ const killGrace = 3 * time.Second
 // delete removes one name (iproute2 ignores further names), or every name
 // with -all: it stops at the first failure and, like iproute2, still exits 0.
 func (c *cmd) delete(args []string) error {
+	// The options come before the name; words after it are ignored, as
+	// iproute2 ignores extra names.
 	var kill, evacuate bool
-	var names []string
-	for _, a := range args {
-		switch a {
-		case "--kill":
-			kill = true
-		case "--evacuate":
-			evacuate = true
-		default:
-			names = append(names, a)
-		}
+	for len(args) > 0 && (args[0] == "--kill" || args[0] == "--evacuate") {
+		kill = kill || args[0] == "--kill"
+		evacuate = evacuate || args[0] == "--evacuate"
+		args = args[1:]
 	}
+	names := args
 	if c.all {
-		all, err := c.run.Names()
+		all, err := c.allNames()
 		if err != nil {
-			return nil
+			return err
 		}
 		for _, n := range all {
 			if err := c.deleteOne(n, kill, evacuate); err != nil {
@@ -227,6 +225,16 @@ func killMembers(id nslib.Ident) {
 	for i := 0; i < 100 && len(members()) > 0; i++ {
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// allNames lists the run dir for -all: a missing one is empty, any other
+// failure ends the command with iproute2's message and status 1.
+func (c *cmd) allNames() ([]string, error) {
+	names, err := c.run.Names()
+	if err != nil && !isNotExist(err) {
+		return nil, c.fail(1, "Failed to open directory %s: %s", c.run.Dir, strerrorPath(err))
+	}
+	return names, nil
 }
 
 func isNotExist(err error) bool { return errors.Is(err, os.ErrNotExist) }

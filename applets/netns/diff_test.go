@@ -31,7 +31,7 @@ for i in $(seq 200); do [ -z "$(ip netns list-id)" ] && break; sleep 0.01; done
 // object word, nsbox after the applet name.
 func prelude(tool string) string {
 	if tool == "ip" {
-		return `ns() { local o=(); while [[ $1 == -* ]]; do case $1 in -n|-netns|-b|-batch) o+=("$1" "$2"); shift;; *) o+=("$1");; esac; shift; done; ip "${o[@]}" netns "$@"; }
+		return `ns() { local o=(); while [[ $1 == -* ]]; do case $1 in -n|-ne|-net|-netn|-netns|-b|-ba|-bat|-batc|-batch|-f|-fa*|-l|-lo*|-rc*) o+=("$1" "$2"); shift;; *) o+=("$1");; esac; shift; done; ip "${o[@]}" netns "$@"; }
 `
 	}
 	return "ns() { " + tool + ` netns "$@"; }

@@ -63,9 +63,9 @@ func (c *cmd) execAll(argv []string) error {
 	if len(argv) < 1 {
 		return c.fail(1, "No command specified")
 	}
-	names, err := c.run.Names()
+	names, err := c.allNames()
 	if err != nil {
-		return nil
+		return err
 	}
 	for _, n := range names {
 		c.out.WriteString("\nnetns: " + n + "\n")

@@ -3,6 +3,7 @@ package netns
 import (
 	"strconv"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 )
 
@@ -150,11 +151,16 @@ func (c *cmd) identify(args []string) error {
 		if !allDigits(args[0]) {
 			return c.fail(1, "Specified string '%s' is not a pid", args[0])
 		}
+		// iproute2 opens /proc/STRING, and /proc has no names with leading
+		// zeros or out of range: such a PID names nothing.
 		pid, _ := strconv.Atoi(args[0])
-		var f *nslib.NSFile
-		if f, err = nslib.OpenPIDNS(pid, "net"); err == nil {
-			id, err = f.Ident()
-			f.Close()
+		err = unix.ENOENT
+		if strconv.Itoa(pid) == args[0] {
+			var f *nslib.NSFile
+			if f, err = nslib.OpenPIDNS(pid, "net"); err == nil {
+				id, err = f.Ident()
+				f.Close()
+			}
 		}
 	case c.viewer != nil:
 		id, err = c.viewer.Ident()

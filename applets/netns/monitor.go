@@ -61,35 +61,35 @@ func (c *cmd) watchNames(emit func(string)) error {
 	if _, err := unix.InotifyAddWatch(fd, c.run.Dir, unix.IN_CREATE|unix.IN_DELETE); err != nil {
 		return c.fail(1, "inotify_add_watch failed: %s", nslib.Strerror(err))
 	}
-	pending := map[string]time.Time{}
-	var order []string // pending names in arrival order
-	check := func() {
-		kept := order[:0]
-		for _, n := range order {
-			seen, ok := pending[n]
-			if !ok {
+	// Events leave in arrival order, and an add only once its name is
+	// mounted: nothing behind it (a rename's delete of the old name) may
+	// overtake it. A name gone before it was mounted waits for its delete
+	// event, and the two cancel out.
+	var queue []nameEvent
+	flush := func() {
+		for ; len(queue) > 0; queue = queue[1:] {
+			e := queue[0]
+			if !e.add {
+				emit("delete " + e.name)
 				continue
 			}
-			f, err := c.run.OpenNamed(n)
-			switch {
-			case err != nil && os.IsNotExist(err):
-				delete(pending, n)
-			case err == nil && f.IsNSFS(), time.Since(seen) > settle:
-				emit("add " + n)
-				delete(pending, n)
-			default:
-				kept = append(kept, n)
-			}
+			f, err := c.run.OpenNamed(e.name)
+			mounted := err == nil && f.IsNSFS()
 			if f != nil {
 				f.Close()
 			}
+			if !mounted && time.Since(e.seen) <= settle {
+				return
+			}
+			if err == nil {
+				emit("add " + e.name)
+			}
 		}
-		order = kept
 	}
 	buf := make([]byte, 4096)
 	for {
 		timeout := -1
-		if len(order) > 0 {
+		if len(queue) > 0 {
 			timeout = 2
 		}
 		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
@@ -108,21 +108,35 @@ func (c *cmd) watchNames(emit func(string)) error {
 				off += unix.SizeofInotifyEvent + int(ev.Len)
 				switch {
 				case ev.Mask&unix.IN_CREATE != 0:
-					if _, dup := pending[name]; !dup {
-						pending[name] = time.Now()
-						order = append(order, name)
-					}
+					queue = append(queue, nameEvent{add: true, name: name, seen: time.Now()})
 				case ev.Mask&unix.IN_DELETE != 0:
-					if _, ok := pending[name]; ok {
-						delete(pending, name) // a failed add: never reported
+					if i := pendingAdd(queue, name); i >= 0 {
+						queue = append(queue[:i], queue[i+1:]...) // a failed add: never reported
 						continue
 					}
-					emit("delete " + name)
+					queue = append(queue, nameEvent{name: name})
 				}
 			}
 		}
-		check()
+		flush()
 	}
+}
+
+// nameEvent is a name added to or deleted from the run dir, not yet reported.
+type nameEvent struct {
+	add  bool
+	name string
+	seen time.Time
+}
+
+// pendingAdd finds the unreported add of name in queue (-1: none).
+func pendingAdd(queue []nameEvent, name string) int {
+	for i := len(queue) - 1; i >= 0; i-- {
+		if queue[i].add && queue[i].name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // watchNSIDs prints RTNLGRP_NSID events in list-id's format.

@@ -6,6 +6,7 @@ package netns
 import (
 	"bufio"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -76,19 +77,40 @@ func (c *cmd) fail(code int, format string, args ...any) error {
 	return applet.ExitCode(code)
 }
 
-// globalOptions are iproute2's, matched by prefix in its order; the ones
-// that mean nothing to netns are accepted and ignored so `ip -s netns …`
-// style scripts keep working.
+// globalOptions are iproute2's, matched by prefix in its order (so "-f" is
+// -family and "-r" -resolve); the ones that mean nothing to netns are
+// accepted and ignored so `ip -s netns …` style scripts keep working.
 var globalOptions = []struct {
 	name string
 	arg  bool
 }{
-	{"-force", false}, {"-batch", true}, {"-json", false}, {"-pretty", false},
-	{"-netns", true}, {"-all", false}, {"-Version", false}, {"-human", false},
-	{"-help", false}, {"-iec", false}, {"-stats", false}, {"-details", false},
-	{"-resolve", false}, {"-oneline", false}, {"-timestamp", false}, {"-tshort", false},
-	{"-Numeric", false}, {"-color", false}, {"-brief", false}, {"-4", false}, {"-6", false}, {"-0", false},
+	{"-loops", true}, {"-family", true}, {"-4", false}, {"-6", false}, {"-0", false},
+	{"-human", false}, {"-human-readable", false}, {"-iec", false}, {"-stats", false}, {"-statistics", false},
+	{"-details", false}, {"-resolve", false}, {"-oneline", false}, {"-timestamp", false}, {"-tshort", false},
+	{"-Version", false}, {"-force", false}, {"-batch", true}, {"-brief", false}, {"-json", false},
+	{"-pretty", false}, {"-rcvbuf", true}, {"-color", false}, {"-help", false}, {"-netns", true},
+	{"-Numeric", false}, {"-all", false},
 }
+
+// matchOption finds the global option opt names ("" if none) and whether
+// it takes a value. Only -color has a form with '=': =always|auto|never.
+func matchOption(opt string) (name string, arg bool) {
+	if c, val, ok := strings.Cut(opt, "="); ok {
+		if applet.Matches(c, "-color") && (val == "" || val == "always" || val == "auto" || val == "never") {
+			return "-color", false
+		}
+		return "", false
+	}
+	for _, o := range globalOptions {
+		if len(opt) > 1 && applet.Matches(opt, o.name) {
+			return o.name, o.arg
+		}
+	}
+	return "", false
+}
+
+// families are the names iproute2's -family takes.
+var families = []string{"inet", "inet6", "link", "ipx", "dnet", "mpls", "bridge"}
 
 // main parses the global options, then runs a batch or one command.
 func (c *cmd) main(args []string) int {
@@ -101,16 +123,10 @@ func (c *cmd) main(args []string) int {
 		if strings.HasPrefix(opt, "--") {
 			opt = opt[1:]
 		}
-		matched := ""
-		for _, o := range globalOptions {
-			if len(opt) > 1 && applet.Matches(opt, o.name) && (opt != "-f" || o.name != "-force") {
-				matched = o.name
-				if o.arg && len(args) < 2 {
-					c.errorf("Command line is not complete. Try option \"help\"")
-					return 255
-				}
-				break
-			}
+		matched, arg := matchOption(opt)
+		if arg && len(args) < 2 {
+			c.errorf("Command line is not complete. Try option \"help\"")
+			return 255
 		}
 		switch matched {
 		case "":
@@ -130,6 +146,19 @@ func (c *cmd) main(args []string) int {
 			if err := c.setViewer(args[1]); err != nil {
 				return applet.Code("netns", err, c.io.Err)
 			}
+		case "-family":
+			if args[1] == "help" {
+				return applet.Code("netns", c.usage(), c.io.Err)
+			}
+			if !slices.Contains(families, args[1]) {
+				c.errorf("Error: argument \"%s\" is wrong: invalid protocol family", args[1])
+				return 255
+			}
+		case "-rcvbuf":
+			if v, ok := applet.ParseCInt(args[1], 0, 33); !ok || v < 0 { // an unsigned int
+				c.errorf("Invalid rcvbuf size '%s'", args[1])
+				return 255
+			}
 		case "-Version":
 			fmt.Fprintln(c.out, "netns utility, nsbox "+applet.Version)
 			return 0
@@ -137,7 +166,7 @@ func (c *cmd) main(args []string) int {
 			return applet.Code("netns", c.usage(), c.io.Err)
 		}
 		args = args[1:]
-		if matched == "-batch" || matched == "-netns" {
+		if arg {
 			args = args[1:]
 		}
 	}
