@@ -76,9 +76,10 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 	return out, nil
 }
 
-// getBatch asks for the nsids of fds (negative entries are skipped) with
-// one send and direct reads of the answers, which the kernel has queued by
-// the time the send returns. Any failure leaves entries unassigned.
+// getBatch asks for the nsids of fds with one send and direct reads of the
+// answers, which the kernel has queued by the time the send returns.
+// Negative fds are skipped (NSIDUnassigned); a refused or failed request
+// gives NSIDUnknown.
 func (n *NSIDConn) getBatch(fds []int) []int32 {
 	ids := make([]int32, len(fds))
 	var req []byte
@@ -88,6 +89,7 @@ func (n *NSIDConn) getBatch(fds []int) []int32 {
 		if fd < 0 {
 			continue
 		}
+		ids[i] = NSIDUnknown
 		m := nsidRequest(unix.RTM_GETNSID, netlink.Request, func(ae *netlink.AttributeEncoder) {
 			ae.Uint32(unix.NETNSA_FD, uint32(fd))
 		})

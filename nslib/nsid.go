@@ -11,6 +11,9 @@ import (
 // NSIDUnassigned is the kernel's "no id" (NETNSA_NSID_NOT_ASSIGNED).
 const NSIDUnassigned = -1
 
+// NSIDUnknown marks an nsid the kernel did not give (the request failed).
+const NSIDUnknown = -2
+
 // NSIDConn talks RTM_{GET,NEW}NSID to the kernel. Ids are relative to the
 // network namespace the connection was opened in.
 type NSIDConn struct {
@@ -95,61 +98,14 @@ func (n *NSIDConn) Get(fd int) (int32, error) {
 	return e.NSID, err
 }
 
-// getBatch is how many GETNSID requests share one send: their replies must
-// fit in the socket's receive buffer.
-const getBatch = 64
-
-// GetMany returns the ids of many namespaces, sending the requests in
-// batches instead of one round trip each. Entries whose fd is negative are
-// skipped (left unassigned).
-func (n *NSIDConn) GetMany(fds []int) ([]int32, error) {
-	ids := make([]int32, len(fds))
-	for i := range ids {
-		ids[i] = NSIDUnassigned
+// GetMany returns the ids of many namespaces, asked in chunks of one send
+// each (see getBatch). Entries whose fd is negative are left unassigned.
+func (n *NSIDConn) GetMany(fds []int) []int32 {
+	ids := make([]int32, 0, len(fds))
+	for start := 0; start < len(fds); start += listChunk {
+		ids = append(ids, n.getBatch(fds[start:min(start+listChunk, len(fds))])...)
 	}
-	for start := 0; start < len(fds); start += getBatch {
-		end := min(start+getBatch, len(fds))
-		var msgs []netlink.Message
-		var idx []int
-		for i := start; i < end; i++ {
-			if fds[i] < 0 {
-				continue
-			}
-			fd := uint32(fds[i])
-			msgs = append(msgs, nsidRequest(unix.RTM_GETNSID, netlink.Request, func(ae *netlink.AttributeEncoder) {
-				ae.Uint32(unix.NETNSA_FD, fd)
-			}))
-			idx = append(idx, i)
-		}
-		if len(msgs) == 0 {
-			continue
-		}
-		sent, err := n.c.SendMessages(msgs)
-		if err != nil {
-			return ids, err
-		}
-		bySeq := make(map[uint32]int, len(sent))
-		for k, m := range sent {
-			bySeq[m.Header.Sequence] = idx[k]
-		}
-		for got := 0; got < len(sent); {
-			replies, err := n.c.Receive()
-			if err != nil {
-				return ids, err
-			}
-			for _, m := range replies {
-				i, ok := bySeq[m.Header.Sequence]
-				if !ok {
-					continue
-				}
-				got++
-				if e, err := decodeNSID(m); err == nil {
-					ids[i] = e.NSID
-				}
-			}
-		}
-	}
-	return ids, nil
+	return ids
 }
 
 // Set assigns id (NSIDUnassigned: the kernel picks) to the namespace at fd,

@@ -148,62 +148,95 @@ func (r *RunDir) IsStale(name string) bool {
 
 // Add creates a new network namespace and mounts it as name, the iproute2
 // recipe: unshare on a locked thread, bind /proc/thread-self/ns/net onto the
-// placeholder, go back to the old namespace. On any failure the placeholder
-// is removed again.
+// placeholder, go back to the old namespace.
 func (r *RunDir) Add(name string) error {
-	unlock, err := r.lock()
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if err := r.createPlaceholder(name); err != nil {
-		return err
-	}
-	p := r.Path(name)
-	err = InThread([]int{unix.CLONE_NEWNET}, func() error {
-		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
-			return opErr(err, "Failed to create a new network namespace \"%s\"", name)
-		}
-		if err := unix.Mount("/proc/thread-self/ns/net", p, "none", unix.MS_BIND, ""); err != nil {
-			return opErr(err, "Bind /proc/self/ns/net -> %s failed", p)
-		}
-		return nil
+	return r.withLock(func() error {
+		return r.create(name, func(p string) error {
+			return InThread([]int{unix.CLONE_NEWNET}, func() error {
+				if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+					return opErr(err, "Failed to create a new network namespace \"%s\"", name)
+				}
+				if err := unix.Mount("/proc/thread-self/ns/net", p, "none", unix.MS_BIND, ""); err != nil {
+					return opErr(err, "Bind /proc/self/ns/net -> %s failed", p)
+				}
+				return nil
+			})
+		})
 	})
-	if err != nil {
-		r.remove(name)
-	}
-	return err
 }
 
 // Attach names the network namespace of process pid. The process is pinned
 // with a pidfd while its namespace is opened, so a recycled PID is never
 // named by mistake.
 func (r *RunDir) Attach(name string, pid int) error {
+	return r.withLock(func() error {
+		return r.create(name, func(p string) error {
+			ns, err := OpenPIDNS(pid, "net")
+			if err == nil {
+				err = bindFile(ns, p)
+				ns.Close()
+			}
+			if err != nil {
+				return opErr(unwrapPath(err), "Bind /proc/%d/ns/net -> %s failed", pid, p)
+			}
+			return nil
+		})
+	})
+}
+
+// withLock runs fn with the run dir prepared and locked (see lock).
+func (r *RunDir) withLock(fn func() error) error {
 	unlock, err := r.lock()
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	return fn()
+}
+
+// create makes the placeholder of name and has bind mount a namespace onto
+// it; on failure the placeholder goes again. The caller holds the lock.
+func (r *RunDir) create(name string, bind func(path string) error) error {
 	if err := r.createPlaceholder(name); err != nil {
 		return err
 	}
-	p := r.Path(name)
-	ns, err := OpenPIDNS(pid, "net")
-	if err == nil {
-		err = unix.Mount("/proc/self/fd/"+strconv.Itoa(ns.FD()), p, "none", unix.MS_BIND, "")
-		ns.Close()
-	}
-	if err != nil {
-		unix.Unlink(p)
-		return opErr(unwrapPath(err), "Bind /proc/%d/ns/net -> %s failed", pid, p)
+	if err := bind(r.Path(name)); err != nil {
+		r.remove(name)
+		return err
 	}
 	return nil
+}
+
+// bindFile bind-mounts the namespace open in f onto path.
+func bindFile(f *NSFile, path string) error {
+	return unix.Mount("/proc/self/fd/"+strconv.Itoa(f.FD()), path, "none", unix.MS_BIND, "")
+}
+
+// ReadLock takes the run-dir lock shared, so no add, rename or delete is
+// half-way while it is held; the returned function releases it. Without a
+// run dir there is nothing to wait for.
+func (r *RunDir) ReadLock() (unlock func()) {
+	return r.flock(unix.LOCK_SH)
+}
+
+func (r *RunDir) flock(how int) (unlock func()) {
+	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return func() {}
+	}
+	unix.Flock(fd, how)
+	return func() { unix.Close(fd) }
 }
 
 // Delete unmounts and removes a name. A symlink is only removed: nsbox never
 // follows it (iproute2 unmounts the link's target). A failed unmount is
 // ignored, as in iproute2, so stale placeholders and plain files go too.
 func (r *RunDir) Delete(name string) error {
+	defer r.flock(unix.LOCK_EX)()
+	return r.delete(name)
+}
+
+func (r *RunDir) delete(name string) error {
 	p := r.Path(name)
 	detachAll(p)
 	if err := unix.Unlink(p); err != nil {
@@ -231,28 +264,26 @@ func detachAll(p string) {
 // new name first, and only then is the old name unmounted, so the namespace
 // (and every process in it) never loses its last reference.
 func (r *RunDir) Rename(oldName, newName string) error {
-	unlock, err := r.lock()
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	ns, err := r.OpenNamed(oldName)
-	if err != nil {
-		return opErr(err, "Cannot open network namespace \"%s\"", oldName)
-	}
-	defer ns.Close()
-	if err := ns.CheckType(unix.CLONE_NEWNET); err != nil {
-		return opErr(err, "Cannot rename \"%s\"", oldName)
-	}
-	if err := r.createPlaceholder(newName); err != nil {
-		return err
-	}
-	np := r.Path(newName)
-	if err := unix.Mount("/proc/self/fd/"+strconv.Itoa(ns.FD()), np, "none", unix.MS_BIND, ""); err != nil {
-		unix.Unlink(np)
-		return opErr(err, "Bind %s -> %s failed", r.Path(oldName), np)
-	}
-	return r.Delete(oldName)
+	return r.withLock(func() error {
+		ns, err := r.OpenNamed(oldName)
+		if err != nil {
+			return opErr(err, "Cannot open network namespace \"%s\"", oldName)
+		}
+		defer ns.Close()
+		if err := ns.CheckType(unix.CLONE_NEWNET); err != nil {
+			return opErr(err, "Cannot rename \"%s\"", oldName)
+		}
+		err = r.create(newName, func(p string) error {
+			if err := bindFile(ns, p); err != nil {
+				return opErr(err, "Bind %s -> %s failed", r.Path(oldName), p)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return r.delete(oldName)
+	})
 }
 
 // unwrapPath strips *os.PathError so messages carry only the errno text.

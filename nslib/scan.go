@@ -72,9 +72,6 @@ type Namespace struct {
 	ForeignMounts       []string    // ... and, with AllMntNS, in other ones, as seen there
 }
 
-// NSIDUnknown marks an nsid the kernel did not give.
-const NSIDUnknown = -2
-
 // Scan is the result of ScanSystem: processes in /proc order, namespaces
 // sorted by inode.
 type Scan struct {
@@ -516,10 +513,7 @@ func (s *Scan) readNSIDs() {
 	for i, ns := range nss {
 		fds[i] = int(s.nsidFiles[ns].Fd())
 	}
-	ids, err := conn.GetMany(fds)
-	if err != nil {
-		return
-	}
+	ids := conn.GetMany(fds)
 	for i, ns := range nss {
 		ns.NSID = ids[i]
 	}

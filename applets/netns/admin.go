@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/wifi"
 )
 
 // runErr prints an nslib failure (it already reads like iproute2's message)
@@ -167,7 +168,18 @@ func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 		if err != nil {
 			return c.fail(1, "Cannot open the initial network namespace: %s", nslib.Strerror(err))
 		}
-		moved, err := nslib.MoveLinks(f.FD(), home.FD(), nslib.IsPhysical)
+		// Radios first: their interfaces cannot move on their own, only
+		// with their phy.
+		var moved []string
+		phys, err := wifi.MovePhysHome(f.FD(), home.FD())
+		for _, p := range phys {
+			moved = append(moved, p.Name)
+		}
+		if err == nil {
+			var links []string
+			links, err = nslib.MoveLinks(f.FD(), home.FD(), nslib.IsPhysical)
+			moved = append(moved, links...)
+		}
 		home.Close()
 		if len(moved) > 0 {
 			c.warn("netns: " + name + ": moved to the initial namespace: " + strings.Join(moved, " "))

@@ -7,27 +7,40 @@ import (
 	"nsbox/applets/applet"
 )
 
-// newApp is the one definition of the netns command line: dispatch, the
-// `netns help` text and the generated docs all come from it. iproute2's
-// parsing (prefix matching, single-dash options) happens before it, in
-// main and dispatch, so every subcommand takes its words verbatim.
-func (c *cmd) newApp() *cli.App {
-	sub := func(name, usage, args string, action func(args []string) error) *cli.Command {
-		return &cli.Command{
-			Name: name, Usage: usage, ArgsUsage: args,
-			SkipFlagParsing: true, HideHelp: true,
-			Action: func(ctx *cli.Context) error { return action(ctx.Args().Slice()) },
-		}
+// command is one subcommand: the one definition that dispatch, the
+// `netns help` text and the generated docs all use.
+type command struct {
+	name, usage, args string
+	run               func(args []string) error
+}
+
+func (c *cmd) commands() []command {
+	return []command{
+		{"list", "list named namespaces; with all, the PIDs in each", "[all]", c.list},
+		{"add", "create a network namespace and name it", "NAME", c.add},
+		{"attach", "name the network namespace of process PID", "NAME PID", c.attach},
+		{"set", "assign an nsid, or bring the namespace's loopback up or down", "NAME {NETNSID|up|down}", c.set},
+		{"rename", "rename a namespace; its processes are unaffected", "OLD NEW", c.rename},
+		{"delete", "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home", "[--kill] [--evacuate] [NAME]", c.delete},
+		{"identify", "print the name(s) of a process's network namespace", "[PID]", c.identify},
+		{"pids", "list the processes in a named namespace", "NAME", c.pids},
+		{"exec", "run a command in a named namespace (every one with -all)", "[NAME] cmd ...", c.exec},
+		{"monitor", "report names added and deleted; nsid or all: nsid events too", "[nsid|all]", c.monitor},
+		{"list-id", "list the nsids this namespace has assigned", "[target-nsid POSITIVE-INT] [nsid POSITIVE-INT]", c.listID},
+		{"help", "print this usage", "", func([]string) error { return c.usage() }},
 	}
-	return &cli.App{
-		Name:            "netns",
-		Usage:           "manage named network namespaces (iproute2's ip netns)",
-		UsageText:       "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
-		HideHelp:        true,
-		HideHelpCommand: true,
-		Writer:          c.out,
-		ErrWriter:       c.io.Err,
-		ExitErrHandler:  func(*cli.Context, error) {},
+}
+
+// newApp renders the definition as a urfave/cli App for the man page and
+// completion. Parsing never goes through it: iproute2's rules (prefix
+// matching, single-dash options, words taken verbatim) are main's and
+// dispatch's, and skipping the App keeps it off every run's start-up.
+func (c *cmd) newApp() *cli.App {
+	app := &cli.App{
+		Name:      "netns",
+		Usage:     "manage named network namespaces (iproute2's ip netns)",
+		UsageText: "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
+		HideHelp:  true,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Usage: "delete or exec: every named namespace"},
 			&cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "JSON output (list, list-id, identify, pids)"},
@@ -37,33 +50,23 @@ func (c *cmd) newApp() *cli.App {
 			&cli.BoolFlag{Name: "force", Usage: "batch: go on after a failing line"},
 			&cli.BoolFlag{Name: "Version", Aliases: []string{"V"}, Usage: "print the version"},
 		},
-		Commands: []*cli.Command{
-			sub("list", "list named namespaces; with all, the PIDs in each", "[all]", c.list),
-			sub("add", "create a network namespace and name it", "NAME", c.add),
-			sub("attach", "name the network namespace of process PID", "NAME PID", c.attach),
-			sub("set", "assign an nsid, or bring the namespace's loopback up or down", "NAME {NETNSID|up|down}", c.set),
-			sub("rename", "rename a namespace; its processes are unaffected", "OLD NEW", c.rename),
-			sub("delete", "remove a name; --kill ends its processes first, --evacuate sends physical devices home", "[--kill] [--evacuate] [NAME]", c.delete),
-			sub("identify", "print the name(s) of a process's network namespace", "[PID]", c.identify),
-			sub("pids", "list the processes in a named namespace", "NAME", c.pids),
-			sub("exec", "run a command in a named namespace (every one with -all)", "[NAME] cmd ...", c.exec),
-			sub("monitor", "report names added and deleted; nsid or all: nsid events too", "[nsid|all]", c.monitor),
-			sub("list-id", "list the nsids this namespace has assigned", "[target-nsid POSITIVE-INT] [nsid POSITIVE-INT]", c.listID),
-			sub("help", "print this usage", "", func([]string) error { return c.usage() }),
-		},
 	}
+	for _, sc := range c.commands() {
+		app.Commands = append(app.Commands, &cli.Command{Name: sc.name, Usage: sc.usage, ArgsUsage: sc.args, HideHelp: true})
+	}
+	return app
 }
 
 // usage prints iproute2-style usage on stderr and ends with status 255.
 func (c *cmd) usage() error {
 	var b strings.Builder
 	b.WriteString("Usage:")
-	for _, sc := range c.app.Commands {
+	for _, sc := range c.commands() {
 		prefix := "netns "
-		if sc.Name == "delete" || sc.Name == "exec" {
+		if sc.name == "delete" || sc.name == "exec" {
 			prefix = "[-all] netns "
 		}
-		b.WriteString("\t" + prefix + strings.TrimSpace(sc.Name+" "+sc.ArgsUsage) + "\n")
+		b.WriteString("\t" + prefix + strings.TrimSpace(sc.name+" "+sc.args) + "\n")
 	}
 	b.WriteString("NETNSID := auto | POSITIVE-INT\n")
 	b.WriteString("OPTIONS := { -a[ll] | -j[son] | -p[retty] | -n[etns] NAME | -b[atch] FILE [-force] | -V[ersion] }\n")

@@ -7,67 +7,14 @@ import (
 	"nsbox/nslib"
 )
 
-// entry is one name in the run dir as list shows it.
-type entry struct {
-	name  string
-	id    int32
-	stale bool // not an nsfs file: a crash's placeholder, a plain file, a directory
-	file  *nslib.NSFile
-}
-
-// entries opens every name once and asks for all nsids in batched netlink
-// requests (iproute2 makes two round trips per name). Stale entries are
-// never sent to the kernel, so they cause no "Peer netns reference is
-// invalid" noise. A missing run dir is an empty list.
-func (c *cmd) entries() ([]entry, error) {
-	names, err := c.run.Names()
-	if err != nil {
-		return nil, err
-	}
-	es := make([]entry, len(names))
-	fds := make([]int, len(names))
-	for i, n := range names {
-		es[i] = entry{name: n, id: nslib.NSIDUnassigned}
-		fds[i] = -1
-		f, err := c.run.OpenNamed(n)
-		if err != nil || !f.IsNSFS() {
-			es[i].stale = true
-			if f != nil {
-				f.Close()
-			}
-			continue
-		}
-		es[i].file = f
-		fds[i] = f.FD()
-	}
-	conn, err := nslib.DialNSID(c.viewerFD())
-	if err == nil {
-		ids, _ := conn.GetMany(fds)
-		conn.Close()
-		for i := range es {
-			es[i].id = ids[i]
-		}
-	}
-	return es, nil
-}
-
-func closeEntries(es []entry) {
-	for _, e := range es {
-		if e.file != nil {
-			e.file.Close()
-		}
-	}
-}
-
 // list prints every name with " (id: N)" when this namespace gave it one.
 // "list all" adds the PIDs inside each.
 func (c *cmd) list(args []string) error {
 	withPIDs := len(args) > 0 && args[0] == "all"
-	es, err := c.entries()
+	es, err := c.run.ListNamed(c.viewerFD())
 	if err != nil {
 		return nil // iproute2: no run dir, no output, not even "[]"
 	}
-	defer closeEntries(es)
 	var members map[nslib.Ident][]int
 	if withPIDs {
 		members = c.scanMembers()
@@ -78,18 +25,16 @@ func (c *cmd) list(args []string) error {
 	}
 	for _, e := range es {
 		var pids []int
-		if withPIDs && e.file != nil {
-			if id, err := e.file.Ident(); err == nil {
-				pids = members[id]
-			}
+		if withPIDs && !e.Stale {
+			pids = members[e.Ident]
 		}
 		if j != nil {
 			j.startObject()
-			j.str("name", e.name)
-			if e.id >= 0 {
-				j.int("id", int64(e.id))
+			j.str("name", e.Name)
+			if e.NSID >= 0 {
+				j.int("id", int64(e.NSID))
 			}
-			if e.stale {
+			if e.Stale {
 				j.bool("stale", true)
 			}
 			if withPIDs {
@@ -98,9 +43,9 @@ func (c *cmd) list(args []string) error {
 			j.endObject()
 			continue
 		}
-		c.out.WriteString(e.name)
-		if e.id >= 0 {
-			c.out.WriteString(" (id: " + strconv.Itoa(int(e.id)) + ")")
+		c.out.WriteString(e.Name)
+		if e.NSID >= 0 {
+			c.out.WriteString(" (id: " + strconv.Itoa(int(e.NSID)) + ")")
 		}
 		if withPIDs {
 			c.out.WriteString(":")

@@ -67,6 +67,9 @@ func (c *cmd) watchNames(emit func(string)) error {
 	// event, and the two cancel out.
 	var queue []nameEvent
 	flush := func() {
+		// nsbox holds the run-dir lock from placeholder to mount: waiting
+		// for it means an add in progress is seen finished, not half-way.
+		defer c.run.ReadLock()()
 		for ; len(queue) > 0; queue = queue[1:] {
 			e := queue[0]
 			if !e.add {
@@ -165,12 +168,11 @@ func (c *cmd) watchNSIDs(conn *nslib.NSIDConn, emit func(string)) error {
 
 // nsidNames maps the nsids this namespace gave to named namespaces.
 func (c *cmd) nsidNames() map[int32]string {
-	es, _ := c.entries()
-	closeEntries(es)
+	es, _ := c.run.ListNamed(c.viewerFD())
 	m := make(map[int32]string, len(es))
 	for _, e := range es {
-		if e.id >= 0 {
-			m[e.id] = e.name
+		if e.NSID >= 0 {
+			m[e.NSID] = e.Name
 		}
 	}
 	return m

@@ -19,7 +19,6 @@ type cmd struct {
 	io     applet.IO
 	out    *bufio.Writer
 	run    *nslib.RunDir
-	app    *cli.App
 	all    bool // -all
 	json   bool // -j
 	pretty bool // -p
@@ -35,7 +34,7 @@ type cmd struct {
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "netns", Usage: "manage named network namespaces (ip netns)", Main: Main,
-		App: func(io applet.IO) *cli.App { return newCmd(io).app }}
+		App: func(io applet.IO) *cli.App { return newCmd(io).newApp() }}
 }
 
 // usageErr ends a run like iproute2's exit(-1): status 255, at once (it also
@@ -45,7 +44,6 @@ const usageErr = applet.ExitCode(255)
 func newCmd(io applet.IO) *cmd {
 	c := &cmd{io: io, out: applet.Writer(io.Out), run: nslib.DefaultRunDir()}
 	c.run.Warn = c.warn
-	c.app = c.newApp()
 	return c
 }
 
@@ -218,7 +216,11 @@ func (c *cmd) dispatch(args []string) error {
 			if n, ok := canonical[s]; ok {
 				s = n
 			}
-			return c.app.Run(append([]string{"netns", s}, args[1:]...))
+			for _, sc := range c.commands() {
+				if sc.name == s {
+					return sc.run(args[1:])
+				}
+			}
 		}
 	}
 	return c.fail(255, "Command \"%s\" is unknown, try \"netns help\".", args[0])

@@ -189,12 +189,11 @@ check "move-for-delete" $NSMOVE wlan0 moose
 check "netns-delete" $NETNS delete moose
 check "phy0-returns-on-delete" poll here wlan0
 
-# delete --evacuate sends radios home at once (needs the netns applet to call
-# wifi.MovePhysHome; reported as TODO until it does).
+# delete --evacuate sends radios home at once.
 $NETNS add moose2
 $NSMOVE phy1 moose2 >/dev/null 2>&1
 $NETNS delete --evacuate moose2 >/tmp/out 2>&1
-if here wlan1; then pass "evacuate-sends-radio-home"; else echo "VMTEST TODO: evacuate-sends-radio-home (not yet wired in netns)"; poll here wlan1; fi
+if here wlan1; then pass "evacuate-sends-radio-home"; else fail "evacuate-sends-radio-home"; poll here wlan1; fi
 
 if [ $fails -eq 0 ]; then echo "VMTEST-RESULT: PASS"; else echo "VMTEST-RESULT: FAIL ($fails)"; fi
 poweroff -f
