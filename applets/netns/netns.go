@@ -203,6 +203,19 @@ var subcommands = []string{"list", "show", "lst", "list-id", "help", "add", "set
 // canonical maps a matched word to the command that runs it.
 var canonical = map[string]string{"show": "list", "lst": "list"}
 
+// subcommand resolves a (prefix of a) subcommand word ("" if unknown).
+func subcommand(word string) string {
+	for _, s := range subcommands {
+		if applet.Matches(word, s) {
+			if n, ok := canonical[s]; ok {
+				return n
+			}
+			return s
+		}
+	}
+	return ""
+}
+
 // dispatch runs one netns command line (without the object word).
 func (c *cmd) dispatch(args []string) error {
 	if len(args) == 0 {
@@ -211,15 +224,10 @@ func (c *cmd) dispatch(args []string) error {
 	if !c.all && len(args) > 1 && !nslib.ValidName(args[1]) {
 		return c.fail(255, "Invalid netns name \"%s\"", args[1])
 	}
-	for _, s := range subcommands {
-		if applet.Matches(args[0], s) {
-			if n, ok := canonical[s]; ok {
-				s = n
-			}
-			for _, sc := range c.commands() {
-				if sc.name == s {
-					return sc.run(args[1:])
-				}
+	if name := subcommand(args[0]); name != "" {
+		for _, sc := range c.commands() {
+			if sc.name == name {
+				return sc.run(args[1:])
 			}
 		}
 	}
