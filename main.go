@@ -15,13 +15,14 @@ import (
 	"nsbox/applets/netns"
 	"nsbox/applets/nsenter"
 	"nsbox/applets/nsmove"
+	"nsbox/applets/unshare"
 )
 
 // registry lists the applets; aliases are other names for the same one
 // (iproute2 itself runs `ip netns` when called as ipnetns).
 func registry() (map[string]applet.Info, map[string]string) {
 	apps := map[string]applet.Info{}
-	for _, a := range []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info()} {
+	for _, a := range []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info(), unshare.Info()} {
 		apps[a.Name] = a
 	}
 	return apps, map[string]string{"ipnetns": "netns"}

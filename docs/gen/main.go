@@ -17,10 +17,11 @@ import (
 	"nsbox/applets/netns"
 	"nsbox/applets/nsenter"
 	"nsbox/applets/nsmove"
+	"nsbox/applets/unshare"
 )
 
 func applets() []applet.Info {
-	return []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info()}
+	return []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info(), unshare.Info()}
 }
 
 func main() {

@@ -1,0 +1,301 @@
+package unshare
+
+import (
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+	"nsbox/applets/applet"
+	"nsbox/nslib"
+)
+
+// forkAndWait is util-linux's steps 9-11 on the locked thread: the parent
+// keeps SIGINT and SIGTERM from ending it (or forwards them), starts the
+// child from this thread (so it has the new namespaces, and its parent
+// death signal is tied to this thread, which lives until the child is
+// gone), persists, and then ends the way the child ended.
+func (c *cmd) forkAndWait(program []string) error {
+	// A Go handler rather than a blocked mask: like the mask, it keeps the
+	// signals from ending the parent, and exec resets it in the child.
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
+	var child atomic.Int64
+	go func() {
+		for s := range sigs {
+			if pid := int(child.Load()); c.forward && pid > 0 {
+				unix.Kill(pid, s.(syscall.Signal))
+			}
+		}
+	}()
+	pidfd := -1
+	if c.killSig != 0 {
+		fd, err := unix.PidfdOpen(os.Getpid(), 0)
+		if err != nil {
+			return c.failErr("pidfd_open failed", err)
+		}
+		pidfd = fd
+	}
+	pid, startErr := c.startChild(program, pidfd)
+	if pidfd >= 0 {
+		unix.Close(pidfd)
+	}
+	if err := c.persistNow(); err != nil {
+		return err
+	}
+	if startErr != nil {
+		return startErr
+	}
+	child.Store(int64(pid))
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(pid, &ws, 0, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return c.failErr("waitpid failed", err)
+		}
+		break
+	}
+	switch {
+	case ws.Exited():
+		return applet.ExitCode(ws.ExitStatus())
+	case ws.Signaled():
+		nslib.DieOfSignal(ws.Signal())
+	}
+	return c.fail("child exit failed")
+}
+
+// needsChildStage: the child has work of its own before exec (in the new
+// pid namespace, or per process); otherwise the program is started
+// directly.
+func (c *cmd) needsChildStage() bool {
+	return c.killSig != 0 || c.procMnt != "" || c.binfmtMnt != "" || c.interp != "" ||
+		c.root != "" || c.wd != "" || c.creds.SetUID || c.creds.SetGID || c.keepCaps ||
+		c.clearEnv || c.hasWhitelist
+}
+
+// startChild forks from the calling (locked) thread: this binary again in
+// the child role when the child has work to do (finish), else the program.
+func (c *cmd) startChild(program []string, pidfd int) (int, error) {
+	if !c.needsChildStage() {
+		path, argv, err := c.resolve(program)
+		if err != nil {
+			return 0, err
+		}
+		pid, err := nslib.ForkExec(path, argv)
+		if err != nil {
+			return 0, c.execFailed(argv[0], err)
+		}
+		return pid, nil
+	}
+	files := []uintptr{0, 1, 2}
+	for i := range files {
+		if _, err := unix.FcntlInt(files[i], unix.F_GETFD, 0); err != nil {
+			files[i] = ^uintptr(0)
+		}
+	}
+	if pidfd >= 0 {
+		files = append(files, uintptr(pidfd))
+	}
+	childFD := -1
+	if pidfd >= 0 {
+		childFD = 3
+	}
+	env := append(os.Environ(), envChild+"="+strconv.Itoa(childFD)+","+
+		strconv.FormatUint(uint64(c.realEUID), 10)+","+strconv.FormatUint(uint64(c.realEGID), 10))
+	pid, err := syscall.ForkExec("/proc/self/exe", os.Args, &syscall.ProcAttr{Env: env, Files: files})
+	if err != nil {
+		return 0, c.failErr("fork failed", err)
+	}
+	return pid, nil
+}
+
+// finish is util-linux's steps 12 and 16-20 for the process that runs the
+// program: parent death signal, root and working directory, proc and
+// binfmt_misc, credentials, capabilities, environment, exec.
+func (c *cmd) finish(program []string) error {
+	if c.killSig != 0 {
+		if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(c.killSig), 0, 0, 0); err != nil {
+			return c.failErr("prctl failed", err)
+		}
+		// The parent may have died before prctl: then the pidfd is
+		// readable, and the new parent does not want this orphan.
+		if c.parentPidfd >= 0 {
+			n, err := unix.Poll([]unix.PollFd{{Fd: int32(c.parentPidfd), Events: unix.POLLIN}}, 0)
+			if err != nil {
+				return c.failErr("poll parent pidfd failed", err)
+			}
+			if n > 0 {
+				return applet.ExitCode(1)
+			}
+			unix.Close(c.parentPidfd)
+		}
+	}
+	fixed := c.interp != "" && isFixed(c.interp) && c.root != ""
+	if fixed {
+		// The F flag opens the interpreter now: register it before the
+		// chroot, so it comes from the host.
+		const mnt = "/proc/sys/fs/binfmt_misc"
+		if err := unix.Mount("binfmt_misc", mnt, "binfmt_misc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, ""); err != nil {
+			return c.failErr("mount "+mnt+" failed", err)
+		}
+		if err := c.loadInterp(mnt); err != nil {
+			return err
+		}
+	}
+	wd := c.wd
+	if c.root != "" {
+		if err := unix.Chroot(c.root); err != nil {
+			return c.failErr("cannot change root directory to '"+c.root+"'", err)
+		}
+		if wd == "" {
+			wd = "/"
+		}
+	}
+	if wd != "" {
+		if err := unix.Chdir(wd); err != nil {
+			return c.failErr("cannot change directory to "+wd, err)
+		}
+	}
+	if c.procMnt != "" {
+		if c.root == "" && c.propagation != propagationDefault {
+			// A custom DIR is usually no mount point: EINVAL is fine.
+			err := unix.Mount("none", c.procMnt, "", unix.MS_PRIVATE|unix.MS_REC, "")
+			if err != nil && err != unix.EINVAL {
+				return c.failErr("cannot change "+c.procMnt+" filesystem propagation", err)
+			}
+		}
+		if err := unix.Mount("proc", c.procMnt, "proc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, ""); err != nil {
+			return c.failErr("mount "+c.procMnt+" failed", err)
+		}
+	}
+	if c.binfmtMnt != "" {
+		if err := unix.Mount("binfmt_misc", c.binfmtMnt, "binfmt_misc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, ""); err != nil {
+			return c.failErr("mount "+c.binfmtMnt+" failed", err)
+		}
+	}
+	if c.interp != "" && !fixed {
+		if err := c.loadInterp(c.binfmtMnt); err != nil {
+			return err
+		}
+	}
+	if c.creds.SetUID || c.creds.SetGID {
+		// Every setgroups failure counts here, unlike nsenter's.
+		if err := c.creds.Apply(unix.EPERM); err != nil {
+			return c.fail("%v", err)
+		}
+	}
+	if c.keepCaps && c.flags&unix.CLONE_NEWUSER != 0 {
+		if err := nslib.AmbientFromPermitted(); err != nil {
+			return c.fail("%v", err)
+		}
+	}
+	if c.clearEnv || c.hasWhitelist {
+		os.Clearenv()
+		for _, kv := range c.whitelist {
+			k, v, _ := strings.Cut(kv, "=")
+			os.Setenv(k, v)
+		}
+	}
+	path, argv, err := c.resolve(program)
+	if err != nil {
+		return err
+	}
+	return c.execFailed(argv[0], nslib.Exec(path, argv))
+}
+
+// resolve finds the program as execvp would, or the login shell when
+// there is none.
+func (c *cmd) resolve(program []string) (path string, argv []string, err error) {
+	if len(program) == 0 {
+		path, argv0 := nslib.LoginShell(os.Getuid())
+		return path, []string{argv0}, nil
+	}
+	p, err := lookPath(program[0])
+	if err != nil {
+		return "", nil, c.execFailed(program[0], err)
+	}
+	return p, program, nil
+}
+
+// lookPath is glibc execvp's search: a name with a slash as it is, else
+// each PATH entry ("/bin:/usr/bin" without PATH, "." for an empty entry);
+// a candidate that exists but may not be run (or a directory that may not
+// be searched) makes the final error EACCES rather than ENOENT, as the
+// shell and util-linux report it.
+func lookPath(name string) (string, error) {
+	if strings.Contains(name, "/") {
+		return name, nil
+	}
+	path, ok := os.LookupEnv("PATH")
+	if !ok {
+		path = "/bin:/usr/bin"
+	}
+	denied := false
+	for _, dir := range strings.Split(path, ":") {
+		if dir == "" {
+			dir = "."
+		}
+		p := dir + "/" + name
+		var st unix.Stat_t
+		err := unix.Stat(p, &st)
+		if err == nil && st.Mode&unix.S_IFMT == unix.S_IFREG &&
+			unix.Faccessat(unix.AT_FDCWD, p, unix.X_OK, unix.AT_EACCESS) == nil {
+			return p, nil
+		}
+		if err == nil || err == unix.EACCES {
+			denied = true
+		}
+	}
+	if denied {
+		return "", unix.EACCES
+	}
+	return "", unix.ENOENT
+}
+
+// execFailed is util-linux's errexec: 127 when not found, else 126.
+func (c *cmd) execFailed(name string, err error) error {
+	if e, ok := err.(*nslib.ExecError); ok {
+		err = e.Err
+		if strings.HasPrefix(name, "-") {
+			name = e.Cmd
+		}
+	}
+	c.failErr("failed to execute "+name, err)
+	if err == unix.ENOENT {
+		return applet.ExitCode(127)
+	}
+	return applet.ExitCode(126)
+}
+
+// isFixed: the binfmt definition (":name:type:offset:magic:mask:interp:
+// flags") has the F flag.
+func isFixed(def string) bool {
+	i := strings.LastIndexByte(def, ':')
+	return i >= 0 && strings.Contains(def[i:], "F")
+}
+
+func (c *cmd) loadInterp(mnt string) error {
+	dir, err := unix.Open(mnt, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return c.failErr("cannot open "+mnt, err)
+	}
+	defer unix.Close(dir)
+	fd, err := unix.Openat(dir, "register", unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return c.failErr("cannot open "+mnt+"/register", err)
+	}
+	defer unix.Close(fd)
+	if _, err := unix.Write(fd, []byte(c.interp)); err != nil {
+		return c.failErr("write failed "+mnt+"/register", err)
+	}
+	return nil
+}
+
+// exitStatus ends the run with a helper's status.
+func exitStatus(code int) error { return applet.ExitCode(code) }

@@ -1,0 +1,260 @@
+package unshare_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"nsbox/nslib"
+	"nsbox/nslib/nstest"
+)
+
+// diffCase runs `unshare ARGS` (a bash command line) with util-linux and
+// with nsbox and compares stdout and the exit status, and stderr unless
+// newErr gives nsbox's expected stderr where the newest util-linux words
+// it differently from the installed 2.38.1.
+type diffCase struct {
+	name   string
+	args   string
+	as     string // prefix, e.g. "setpriv --reuid=65534 ..."
+	newErr *string
+	stage  bool // needs the unshare stage (user or time namespace)
+}
+
+func str(s string) *string { return &s }
+
+var (
+	jobPID  = regexp.MustCompile(`line 1: +[0-9]+ `)
+	procPID = regexp.MustCompile(`/proc/[0-9]+/`)
+)
+
+// normalize makes the reports of util-linux and nsbox comparable: the
+// binary's path, bash's PID of a killed job, /proc/PID paths.
+func normalize(s, bin string) string {
+	if bin != "" {
+		s = strings.ReplaceAll(s, bin+" unshare", "unshare")
+	}
+	s = jobPID.ReplaceAllString(s, "line 1: PID ")
+	return procPID.ReplaceAllString(s, "/proc/PID/")
+}
+
+func runDiff(t *testing.T, cases []diffCase) {
+	bin := nstest.Binary(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.stage && !nslib.UnshareStageAvailable {
+				t.Skip("pure-Go build: no unshare stage")
+			}
+			ul := nstest.Sh(t, tc.as+" unshare "+tc.args)
+			ours := nstest.Sh(t, tc.as+" "+bin+" unshare "+tc.args)
+			if ul.Stdout != ours.Stdout || ul.Code != ours.Code {
+				t.Errorf("unshare %s:\n util-linux: status %d, stdout %q (stderr %q)\n nsbox:      status %d, stdout %q (stderr %q)",
+					tc.args, ul.Code, ul.Stdout, ul.Stderr, ours.Code, ours.Stdout, ours.Stderr)
+			}
+			want := normalize(ul.Stderr, "")
+			if tc.newErr != nil {
+				want = *tc.newErr
+			}
+			if got := normalize(ours.Stderr, bin); got != want {
+				t.Errorf("unshare %s: stderr\n got  %q\n want %q (util-linux 2.38.1: %q)", tc.args, got, want, ul.Stderr)
+			}
+			noPanic(t, ours.Stderr)
+		})
+	}
+}
+
+func noPanic(t *testing.T, stderr string) {
+	t.Helper()
+	if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:") {
+		t.Errorf("nsbox panicked:\n%s", stderr)
+	}
+}
+
+// expectCase runs nsbox only, for what util-linux 2.38.1 lacks or gets
+// different from the newest release.
+type expectCase struct {
+	name, args     string
+	as             string
+	stdout, stderr string
+	code           int
+	stage          bool
+}
+
+func runExpect(t *testing.T, cases []expectCase) {
+	bin := nstest.Binary(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.stage && !nslib.UnshareStageAvailable {
+				t.Skip("pure-Go build: no unshare stage")
+			}
+			r := nstest.Sh(t, tc.as+" "+bin+" unshare "+tc.args)
+			if r.Stdout != tc.stdout || normalize(r.Stderr, bin) != tc.stderr || r.Code != tc.code {
+				t.Errorf("unshare %s:\n got  status %d, stdout %q, stderr %q\n want status %d, stdout %q, stderr %q",
+					tc.args, r.Code, r.Stdout, r.Stderr, tc.code, tc.stdout, tc.stderr)
+			}
+			noPanic(t, r.Stderr)
+		})
+	}
+}
+
+// which prints, for every namespace type, whether the program runs in the
+// namespace the test shell is in ("same") or in another one ("new"); the
+// *_for_children links show where the program's children go.
+const which = `sh -c 'for n in cgroup ipc mnt net pid pid_for_children time time_for_children user uts; do
+	[ "$(readlink /proc/self/ns/$n)" = "$(eval echo \$OUT_$n)" ] && echo $n same || echo $n new; done'`
+
+// outside exports the test shell's namespaces for which.
+func outside(t *testing.T) {
+	for _, n := range []string{"cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children", "user", "uts"} {
+		l, err := os.Readlink("/proc/self/ns/" + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("OUT_"+n, l)
+	}
+}
+
+// TestDiffNamespaces: every namespace flag, alone and together, by where
+// the program ends up, and the effects that show it.
+func TestDiffNamespaces(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	outside(t)
+	runDiff(t, []diffCase{
+		{name: "none", args: which},
+		{name: "mount", args: "-m " + which},
+		{name: "uts", args: "-u " + which},
+		{name: "ipc", args: "-i " + which},
+		{name: "net", args: "-n " + which},
+		{name: "pid", args: "-p " + which},
+		{name: "pid-fork", args: "-p -f " + which},
+		{name: "cgroup", args: "-C " + which},
+		{name: "user", args: "-U " + which, stage: true},
+		{name: "time", args: "-T " + which, stage: true},
+		{name: "time-fork", args: "-T -f " + which, stage: true},
+		{name: "all", args: "-m -u -i -n -p -C -U -T -f " + which, stage: true},
+		{name: "long-names", args: "--mount --uts --ipc --net --pid --cgroup --fork " + which},
+		{name: "cluster", args: "-mnf " + which},
+		{name: "net-links", args: "-n ip -br link"},
+		{name: "hostname", args: "-u sh -c 'hostname inside; hostname'; hostname"},
+		{name: "cgroup-root", args: "-C cat /proc/self/cgroup"},
+		{name: "mount-proc", args: "-p -f --mount-proc sh -c 'echo $$; ps -e -o comm= | sort'"},
+		{name: "mount-proc-options", args: "-p -f --mount-proc sh -c 'grep \" /proc \" /proc/self/mounts'"},
+		{name: "mount-proc-dir", args: "-p -f --mount-proc=/mnt sh -c 'ls /mnt/1/comm; cat /mnt/1/comm'"},
+		{name: "propagation-default", args: "-m sh -c 'grep -c shared: /proc/self/mountinfo'"},
+		{name: "propagation-shared", args: "-m --propagation shared sh -c 'grep -c shared: /proc/self/mountinfo'"},
+		{name: "propagation-slave", args: "-m --propagation slave sh -c 'grep -c master: /proc/self/mountinfo'"},
+		{name: "propagation-unchanged", args: "-m --propagation unchanged sh -c 'grep -c shared: /proc/self/mountinfo'"},
+		{name: "propagation-without-m", args: "--propagation slave true"},
+		{name: "root-wd", args: "-R / -w /etc pwd"},
+		{name: "root-default-wd", args: "-R /etc pwd"},
+		{name: "wd", args: "-w /proc pwd"},
+		{name: "setuid-setgid", args: "-S 1 -G 2 id"},
+		{name: "setuid-fork", args: "-f -S 65534 -G 65534 id"},
+		{name: "time-boottime", args: `-T --boottime 86400 sh -c 'cat /proc/self/timens_offsets; awk "{print int(\$1/3600)}" /proc/uptime'; awk '{print int($1/3600)}' /proc/uptime`, stage: true},
+		{name: "time-both", args: "-T --monotonic -3600 --boottime 7200 -f cat /proc/self/timens_offsets", stage: true},
+	})
+}
+
+// TestDiffUsers: id maps and setgroups, as root and as nobody.
+func TestDiffUsers(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	// For --map-auto and --map-subids: the sandbox's /etc is an overlay.
+	if err := os.WriteFile("/etc/subuid", []byte("nobody:200000:1000\nroot:100000:65536\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("/etc/subgid", []byte("root:300000:65536\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nobody := "setpriv --reuid=65534 --regid=65534 --clear-groups"
+	maps := "sh -c 'id; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'"
+	runDiff(t, []diffCase{
+		{name: "map-root", args: "-r " + maps, stage: true},
+		{name: "map-current", args: "-c " + maps, stage: true},
+		{name: "user-unmapped", args: "-U " + maps, stage: true},
+		{name: "map-user-group", args: "--map-user 5 --map-group 6 " + maps, stage: true},
+		{name: "map-user-names", args: "--map-user=nobody --map-group=nogroup " + maps, stage: true},
+		{name: "map-user-only", args: "--map-user 7 " + maps, stage: true},
+		{name: "setgroups-deny", args: "-U --setgroups deny " + maps, stage: true},
+		{name: "setgroups-allow", args: "-U --setgroups allow " + maps, stage: true},
+		{name: "setgroups-allow-map-group", args: "-r --setgroups allow true", stage: true},
+		{name: "setgroups-deny-after-map", args: "-r --setgroups deny true", stage: true},
+		{name: "setgroups-allow-map-user", args: "--map-user=0 --setgroups allow " + maps, stage: true},
+		{name: "keep-caps", args: "-U -r --keep-caps grep -E 'Cap(Inh|Amb)' /proc/self/status", stage: true},
+		{name: "no-keep-caps", args: "-U -r grep -E 'Cap(Inh|Amb)' /proc/self/status", stage: true},
+		{name: "nobody-root", as: nobody, args: "-r " + maps, stage: true},
+		{name: "nobody-user", as: nobody, args: "-U " + maps, stage: true},
+		{name: "nobody-current", as: nobody, args: "-c -m -n -u " + maps, stage: true},
+		{name: "nobody-fork-pid", as: nobody, args: "-r -p -f --mount-proc sh -c 'echo $$; id -u'", stage: true},
+		{name: "nobody-no-user", as: nobody, args: "-n true"},
+		{name: "nobody-newuidmap", as: nobody, args: "--map-users=100000,0,1 true", stage: true},
+		{name: "nobody-subids-child", as: nobody, args: "-f --kill-child --map-users=100000,0,1 true", stage: true},
+		{name: "nobody-map-auto", as: nobody, args: "--map-auto true", stage: true,
+			newErr: str("unshare: no line matching user \"nobody\" in /etc/subgid\n")},
+	})
+}
+
+// TestDiffStatus: exit status and signal passthrough, with and without
+// --fork, the login shell, and exec failures.
+func TestDiffStatus(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	runDiff(t, []diffCase{
+		{name: "exit-in-place", args: "sh -c 'exit 9'"},
+		{name: "exit-fork", args: "-f sh -c 'exit 7'"},
+		{name: "exit-fork-pid", args: "-p -f sh -c 'exit 7'"},
+		{name: "exit-user-fork", args: "-r -f sh -c 'exit 6'", stage: true},
+		{name: "signal-fork", args: "-f sh -c 'kill -TERM $$'; echo shell saw $?"},
+		{name: "signal-fork-pid", args: "-p -f --mount-proc sh -c 'kill -TERM 1; kill -INT $$'; echo shell saw $?"},
+		{name: "signal-user-fork", args: "-r -f sh -c 'kill -TERM $$'; echo shell saw $?", stage: true},
+		{name: "signal-in-place", args: "-n sh -c 'kill -TERM $$'; echo shell saw $?"},
+		{name: "sigquit-fork", args: "-f sh -c 'kill -QUIT $$'; echo shell saw $?"},
+		{name: "parent-ignores-term", args: `-f sh -c 'sleep 0.5; exit 3' & pid=$!; sleep 0.2; kill -TERM $pid; wait $pid; echo status $?`},
+		{name: "not-found", args: "-n /nonexistent/prog"},
+		{name: "not-found-path", args: "-f nosuchprogram"},
+		{name: "not-executable", args: "-n /etc/passwd"},
+		{name: "shell", args: "-u <<< 'echo in shell $0'"},
+		{name: "shell-fork", args: "-f -u <<< 'echo in shell $0; exit 4'"},
+	})
+}
+
+// TestDiffErrors: bad input, which util-linux reports before anything is
+// done.
+func TestDiffErrors(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	runDiff(t, []diffCase{
+		{name: "unknown-long", args: "--bogus true"},
+		{name: "unknown-short", args: "-x true"},
+		{name: "ambiguous", args: "--map-u 0 true"},
+		{name: "missing-arg", args: "-S"},
+		{name: "missing-arg-long", args: "--propagation"},
+		{name: "no-arg-allowed", args: "--fork=1 true"},
+		{name: "propagation", args: "--propagation foo true"},
+		{name: "setgroups", args: "--setgroups maybe true"},
+		{name: "kill-child-signal", args: "--kill-child=FOO true"},
+		{name: "bad-uid", args: "-S abc true"},
+		{name: "negative-uid", args: "-S -1 true",
+			newErr: str("unshare: failed to parse uid: '-1': Numerical result out of range\n")},
+		{name: "bad-gid", args: "-G 1x true"},
+		{name: "map-user-unknown", args: "--map-user nosuchuser true"},
+		{name: "bad-offset", args: "-T --boottime 1d true"},
+		{name: "bad-root", args: "-R /nonexistent true"},
+		{name: "persist-missing-file", args: "--uts=/nonexistent/x true"},
+		{name: "stop-at-program", args: "-u hostname -n"},
+		{name: "double-dash", args: "-u -- hostname"},
+		{name: "help", args: "--help | head -3"},
+		{name: "offsets-without-time", args: "--monotonic 5 true",
+			newErr: str("unshare: options --monotonic and --boottime require unsharing of a time namespace (-T)\n")},
+		{name: "bad-wd", args: "-w /nonexistent true",
+			newErr: str("unshare: cannot change directory to /nonexistent: No such file or directory\n")},
+		{name: "map-users-short", args: "--map-users 1,2 true",
+			newErr: str("unshare: invalid mapping '1,2'\n")},
+	})
+}

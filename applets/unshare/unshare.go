@@ -1,0 +1,401 @@
+// Package unshare is the unshare applet: util-linux unshare(1), option for
+// option, with user and time namespaces created in place through nslib's
+// unshare stage, plus --netns=NAME and up-front refusals of persistence
+// that util-linux would give up on half-way.
+package unshare
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/sys/unix"
+	"nsbox/applets/applet"
+	"nsbox/nslib"
+)
+
+// Info registers the applet.
+func Info() applet.Info {
+	return applet.Info{Name: "unshare", Usage: "run a program with some namespaces unshared from the parent (unshare)",
+		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("unshare", io).newApp() }}
+}
+
+const propagationDefault = unix.MS_REC | unix.MS_PRIVATE
+
+// cmd is one run: the options as parsed.
+type cmd struct {
+	name string // argv[0], for getopt's messages
+	argv []string
+	io   applet.IO
+	role role
+
+	flags     int            // CLONE_NEW*
+	persist   map[int]string // CLONE_NEW* → FILE to bind the namespace onto
+	netnsName string         // --netns
+
+	fork, forward bool
+	killSig       int // --kill-child; 0: not given
+
+	procMnt, binfmtMnt, interp string
+	propagation                uintptr
+
+	mapUser, mapGroup       int64 // single maps; -1: none
+	userMap, groupMap       []idRange
+	hasUserMap, hasGroupMap bool
+	ownerUID, ownerGID      int64 // --owner; -1: none
+	setgroups               string
+
+	root, wd     string
+	creds        nslib.Credentials
+	keepCaps     bool
+	monotonic    *int64
+	boottime     *int64
+	clearEnv     bool
+	whitelist    []string // --whitelist-env: NAME=VALUE as found while parsing
+	hasWhitelist bool
+
+	realEUID, realEGID uint32
+	stopped            *applet.ExitCode // an option ended the run
+	roleState
+}
+
+func newCmd(name string, io applet.IO) *cmd {
+	return &cmd{name: name, io: io, persist: map[int]string{}, propagation: propagationDefault,
+		mapUser: -1, mapGroup: -1, ownerUID: -1, ownerGID: -1,
+		realEUID: uint32(os.Geteuid()), realEGID: uint32(os.Getegid())}
+}
+
+// Main runs `unshare [options] [program [arguments]]`. The same argv is
+// parsed again by the processes unshare starts of itself (the stage, the
+// forked child, the helpers); the role says which one this is.
+func Main(argv []string, io applet.IO) int {
+	c := newCmd(argv[0], io)
+	c.argv = argv
+	if err := c.takeRole(); err != nil {
+		return applet.Code("unshare", err, io.Err)
+	}
+	err := c.newApp().Run(append([]string{argv[0]}, canonical(argv)...))
+	if c.stopped != nil {
+		return int(*c.stopped)
+	}
+	return applet.Code("unshare", err, io.Err)
+}
+
+// fail prints "unshare: MSG" and gives status 1 (util-linux's err/errx).
+func (c *cmd) fail(format string, args ...any) error {
+	fmt.Fprintf(c.io.Err, "unshare: "+format+"\n", args...)
+	return applet.ExitCode(1)
+}
+
+func (c *cmd) failErr(msg string, err error) error {
+	return c.fail("%s: %s", msg, nslib.Strerror(err))
+}
+
+type optionDef struct {
+	name, usage string
+	set         func(arg string, has bool) error
+}
+
+// optionDefs is what each option does while the command line is read.
+func (c *cmd) optionDefs() []optionDef {
+	ns := func(flag int) func(string, bool) error {
+		return func(arg string, has bool) error {
+			c.flags |= flag
+			if has {
+				c.persist[flag] = arg
+			}
+			return nil
+		}
+	}
+	on := func(b *bool) func(string, bool) error {
+		return func(string, bool) error { *b = true; return nil }
+	}
+	return []optionDef{
+		{"help", "display this help", func(string, bool) error { return c.help() }},
+		{"version", "display version", func(string, bool) error {
+			fmt.Fprintf(c.io.Out, "unshare from nsbox %s\n", applet.Version)
+			return applet.ExitCode(0)
+		}},
+		{"mount", "unshare mounts namespace; --mount=FILE keeps it bound on FILE", ns(unix.CLONE_NEWNS)},
+		{"uts", "unshare UTS namespace (hostname etc); =FILE keeps it", ns(unix.CLONE_NEWUTS)},
+		{"ipc", "unshare System V IPC namespace; =FILE keeps it", ns(unix.CLONE_NEWIPC)},
+		{"net", "unshare network namespace; =FILE keeps it", ns(unix.CLONE_NEWNET)},
+		{"pid", "unshare pid namespace; =FILE keeps it (needs --fork)", ns(unix.CLONE_NEWPID)},
+		{"user", "unshare user namespace; =FILE keeps it (needs the cgo build)", ns(unix.CLONE_NEWUSER)},
+		{"cgroup", "unshare cgroup namespace; =FILE keeps it", ns(unix.CLONE_NEWCGROUP)},
+		{"time", "unshare time namespace; =FILE keeps it (needs the cgo build)", ns(unix.CLONE_NEWTIME)},
+		{"fork", "fork before launching the program; the parent waits and ends as the child did", on(&c.fork)},
+		{"kill-child", "when dying, kill the forked child with SIGNAME (default SIGKILL; implies --fork)", c.setKillChild},
+		{"forward-signals", "forward SIGTERM and SIGINT to child (implies --fork)", func(string, bool) error {
+			c.fork, c.forward = true, true
+			return nil
+		}},
+		{"mount-proc", "mount proc filesystem first, on DIR (default /proc; implies --mount)", func(arg string, has bool) error {
+			c.flags |= unix.CLONE_NEWNS
+			c.procMnt = "/proc"
+			if has {
+				c.procMnt = arg
+			}
+			return nil
+		}},
+		{"mount-binfmt", "mount binfmt filesystem first, on DIR (implies --user and --mount)", func(arg string, has bool) error {
+			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
+			c.binfmtMnt = arg
+			if !has {
+				c.defaultBinfmt()
+			}
+			return nil
+		}},
+		{"map-user", "map current user to uid (implies --user)", func(arg string, _ bool) error {
+			c.flags |= unix.CLONE_NEWUSER
+			id, err := c.lookupID(arg, "/etc/passwd", "uid")
+			c.mapUser = id
+			return err
+		}},
+		{"map-users", "map count users from outeruid to inneruid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
+			func(arg string, _ bool) error { return c.addRanges(arg, true) }},
+		{"map-group", "map current group to gid (implies --user)", func(arg string, _ bool) error {
+			c.flags |= unix.CLONE_NEWUSER
+			id, err := c.lookupID(arg, "/etc/group", "gid")
+			c.mapGroup = id
+			return err
+		}},
+		{"map-groups", "map count groups from outergid to innergid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
+			func(arg string, _ bool) error { return c.addRanges(arg, false) }},
+		{"map-root-user", "map current user to root (implies --user)", func(string, bool) error {
+			c.flags |= unix.CLONE_NEWUSER
+			c.mapUser, c.mapGroup = 0, 0
+			return nil
+		}},
+		{"map-current-user", "map current user to itself (implies --user)", func(string, bool) error {
+			c.flags |= unix.CLONE_NEWUSER
+			c.mapUser, c.mapGroup = int64(c.realEUID), int64(c.realEGID)
+			return nil
+		}},
+		{"map-auto", "map users and groups automatically (implies --user)", func(string, bool) error {
+			if err := c.addRanges("auto", true); err != nil {
+				return err
+			}
+			return c.addRanges("auto", false)
+		}},
+		{"map-subids", "map the first block of user IDs owned by euid (implies --user)", func(string, bool) error {
+			if err := c.addRanges("subids", true); err != nil {
+				return err
+			}
+			return c.addRanges("subids", false)
+		}},
+		{"owner", "set the user namespace owner UID:GID (implies --user)", c.setOwner},
+		{"propagation", "modify mount propagation in mount namespace: slave, shared, private or unchanged", c.setPropagation},
+		{"setgroups", "control the setgroups syscall in user namespaces: allow or deny", func(arg string, _ bool) error {
+			if arg != "allow" && arg != "deny" {
+				return c.fail("unsupported --setgroups argument '%s'", arg)
+			}
+			c.setgroups = arg
+			return nil
+		}},
+		{"keep-caps", "retain capabilities granted in user namespaces", on(&c.keepCaps)},
+		{"setuid", "set uid in entered namespace", c.setID(&c.creds.SetUID, &c.creds.UID, "uid")},
+		{"setgid", "set gid in entered namespace", c.setID(&c.creds.SetGID, &c.creds.GID, "gid")},
+		{"root", "run the command with root directory set to DIR", func(arg string, _ bool) error { c.root = arg; return nil }},
+		{"wd", "change working directory to DIR", func(arg string, _ bool) error { c.wd = arg; return nil }},
+		{"monotonic", "set clock monotonic offset (seconds) in time namespaces", c.setOffset(&c.monotonic, "monotonic")},
+		{"boottime", "set clock boottime offset (seconds) in time namespaces", c.setOffset(&c.boottime, "boottime")},
+		{"load-interp", "load binfmt definition in the namespace (implies --mount-binfmt)", func(arg string, _ bool) error {
+			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
+			if c.binfmtMnt == "" {
+				c.defaultBinfmt()
+			}
+			c.interp = arg
+			return nil
+		}},
+		{"clear-env", "do not inherit environment variables from the calling process", on(&c.clearEnv)},
+		{"whitelist-env", "clear environment except for the comma-separated variables LIST", func(arg string, _ bool) error {
+			c.hasWhitelist = true
+			for _, name := range strings.Split(arg, ",") {
+				if v, ok := os.LookupEnv(name); ok && name != "" {
+					c.whitelist = append(c.whitelist, name+"="+v)
+				}
+			}
+			return nil
+		}},
+		{"netns", "unshare network namespace and keep it as the named network namespace NAME of the run dir (nsbox)", func(arg string, _ bool) error {
+			if !nslib.ValidName(arg) {
+				return c.fail("invalid network namespace name: '%s'", arg)
+			}
+			c.flags |= unix.CLONE_NEWNET
+			c.netnsName = arg
+			return nil
+		}},
+	}
+}
+
+func (c *cmd) help() error {
+	extra := ""
+	if !nslib.UnshareStageAvailable {
+		extra = "\nThis build has no pre-runtime stage: -U, -T and the user maps need the cgo build (CGO_ENABLED=1).\n"
+	}
+	fmt.Fprintf(c.io.Out, helpText, filepath.Base(c.name), extra)
+	return applet.ExitCode(0)
+}
+
+// defaultBinfmt is --mount-binfmt without a directory: binfmt_misc at its
+// usual place, and a fresh /proc for it to live in.
+func (c *cmd) defaultBinfmt() {
+	if c.procMnt == "" {
+		c.procMnt = "/proc"
+	}
+	c.binfmtMnt = "/proc/sys/fs/binfmt_misc"
+}
+
+func (c *cmd) setKillChild(arg string, has bool) error {
+	c.fork = true
+	c.killSig = int(unix.SIGKILL)
+	if has {
+		sig := signalNumber(arg)
+		if sig <= 0 {
+			return c.fail("unknown signal: %s", arg)
+		}
+		c.killSig = sig
+	}
+	return nil
+}
+
+// signalNumber is util-linux's signame_to_signum: a name with or without
+// "SIG", any case; RTMIN+N and RTMAX-N; no numbers.
+func signalNumber(name string) int {
+	s := strings.ToUpper(name)
+	s = strings.TrimPrefix(s, "SIG")
+	if rt, ok := strings.CutPrefix(s, "RT"); ok {
+		const rtmin, rtmax = 34, 64 // glibc's SIGRTMIN, SIGRTMAX
+		base, sign, off := rt, 1, "0"
+		if i := strings.IndexAny(rt, "+-"); i >= 0 {
+			base, off = rt[:i], rt[i+1:]
+			if rt[i] == '-' {
+				sign = -1
+			}
+		}
+		n, err := strconv.Atoi(off)
+		if err != nil || n < 0 {
+			return -1
+		}
+		var v int
+		switch {
+		case base == "MIN" && sign > 0:
+			v = rtmin + n
+		case base == "MAX" && sign < 0:
+			v = rtmax - n
+		case base == "MIN" || base == "MAX":
+			if n != 0 {
+				return -1
+			}
+			v = map[string]int{"MIN": rtmin, "MAX": rtmax}[base]
+		default:
+			return -1
+		}
+		if v < rtmin || v > rtmax {
+			return -1
+		}
+		return v
+	}
+	alias := map[string]string{"IOT": "ABRT", "CLD": "CHLD", "POLL": "IO"}
+	if a, ok := alias[s]; ok {
+		s = a
+	}
+	if s == "" || s == "0" {
+		return -1
+	}
+	return int(unix.SignalNum("SIG" + s))
+}
+
+func (c *cmd) setOwner(arg string, _ bool) error {
+	c.flags |= unix.CLONE_NEWUSER
+	u, g, ok := strings.Cut(arg, ":")
+	uid, err1 := strconv.ParseUint(u, 10, 32)
+	gid, err2 := strconv.ParseUint(g, 10, 32)
+	if !ok || err1 != nil || err2 != nil {
+		return c.fail("failed to parse owner")
+	}
+	c.ownerUID, c.ownerGID = int64(uid), int64(gid)
+	return nil
+}
+
+func (c *cmd) setPropagation(arg string, _ bool) error {
+	modes := map[string]uintptr{
+		"slave": unix.MS_REC | unix.MS_SLAVE, "private": unix.MS_REC | unix.MS_PRIVATE,
+		"shared": unix.MS_REC | unix.MS_SHARED, "unchanged": 0,
+	}
+	flag, ok := modes[arg]
+	if !ok {
+		return c.fail("unsupported propagation mode: %s", arg)
+	}
+	c.propagation = flag
+	return nil
+}
+
+// setID is -S/-G: util-linux's strtoul_or_err, truncated to uid_t.
+func (c *cmd) setID(set *bool, id *uint32, what string) func(string, bool) error {
+	return func(arg string, _ bool) error {
+		v, err := strtoul(arg)
+		if err != nil {
+			return c.parseFail("failed to parse "+what, arg, err)
+		}
+		*id = uint32(v)
+		*set = true
+		return nil
+	}
+}
+
+func (c *cmd) setOffset(dst **int64, what string) func(string, bool) error {
+	return func(arg string, _ bool) error {
+		v, err := strtos64(arg)
+		if err != nil {
+			return c.parseFail("failed to parse "+what+" offset", arg, err)
+		}
+		*dst = &v
+		return nil
+	}
+}
+
+// parseFail is util-linux's *_or_err: "MSG: 'ARG'", plus strerror when
+// the number was out of range.
+func (c *cmd) parseFail(msg, arg string, err error) error {
+	if err == unix.ERANGE {
+		return c.fail("%s: '%s': %s", msg, arg, nslib.Strerror(err))
+	}
+	return c.fail("%s: '%s'", msg, arg)
+}
+
+// strtoul is ul_strtou64 (base 10): blanks and '+' allowed, a minus sign
+// or overflow is ERANGE, no digits or trailing text EINVAL.
+func strtoul(s string) (uint64, error) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := strings.HasPrefix(t, "-")
+	if neg || strings.HasPrefix(t, "+") {
+		t = t[1:]
+	}
+	if t == "" || strings.TrimLeft(t, "0123456789") != "" {
+		return 0, unix.EINVAL
+	}
+	u, err := strconv.ParseUint(t, 10, 64)
+	if err != nil || (neg && u != 0) {
+		return 0, unix.ERANGE
+	}
+	return u, nil
+}
+
+// strtos64 is ul_strtos64 (base 10).
+func strtos64(s string) (int64, error) {
+	t := strings.TrimLeft(s, " \t\n\v\f\r")
+	digits := strings.TrimPrefix(strings.TrimPrefix(t, "-"), "+")
+	if digits == "" || strings.TrimLeft(digits, "0123456789") != "" || len(t)-len(digits) > 1 {
+		return 0, unix.EINVAL
+	}
+	v, err := strconv.ParseInt(strings.TrimPrefix(t, "+"), 10, 64)
+	if err != nil {
+		return 0, unix.ERANGE
+	}
+	return v, nil
+}
