@@ -46,6 +46,7 @@ verdict() {
 # Times both commands interleaved (bench/cmd/timeit), divides the median by
 # PER (e.g. 300 adds in one batch -> ms per add) and checks
 # median(nsbox)/median(anchor) <= TARGET_RATIO. Commands are split on blanks.
+# TARGET_RATIO "-" makes an info row: the ratio, no target, no verdict.
 compare() {
 	local name=$1 target=$2 per=$3 opts=$4 a=$5 b=$6 out
 	# shellcheck disable=SC2086 # opts is a word list on purpose
@@ -54,7 +55,11 @@ compare() {
 	na=$(awk -v p="$per" 'NR == 1 { printf "%.3f", $1 / 1000 / p }' <<<"$out")
 	ip=$(awk -v p="$per" 'NR == 2 { printf "%.3f", $1 / 1000 / p }' <<<"$out")
 	ratio=$(awk -v a="$na" -v b="$ip" 'BEGIN { printf "%.2f", a / b }')
-	row "$name" ms "$na" "$ip" "$ratio" "<= $target" "$(verdict "$ratio" "$target")"
+	if [ "$target" = - ]; then
+		row "$name" ms "$na" "$ip" "$ratio" - -
+	else
+		row "$name" ms "$na" "$ip" "$ratio" "<= $target" "$(verdict "$ratio" "$target")"
+	fi
 }
 
 # max_rss_kb [-r RESET] CMD...: the largest of RSS_RUNS peak RSS readings of
@@ -88,11 +93,28 @@ peak_rss() {
 		"<= $RSS_LIMIT_KB" "$(verdict "$na" "$RSS_LIMIT_KB")"
 }
 
+# peak_rss_rel NAME TARGET_RATIO "NSBOX_CMD" "ANCHOR_CMD": like peak_rss, but
+# the target is relative: nsbox's peak RSS <= TARGET_RATIO x the anchor's.
+peak_rss_rel() {
+	local name=$1 target=$2 na ip ratio
+	# shellcheck disable=SC2086 # the commands are word lists on purpose
+	na=$(max_rss_kb $3)
+	# shellcheck disable=SC2086
+	ip=$(max_rss_kb $4)
+	ratio=$(awk -v a="$na" -v b="$ip" 'BEGIN { printf "%.2f", a / b }')
+	row "$name" KB "$na" "$ip" "$ratio" "<= $target" "$(verdict "$ratio" "$target")"
+}
+
 # same_output NAME "NSBOX_CMD" "ANCHOR_CMD": a FAIL row when the two commands
 # print different sets of lines, so a timing never rests on a wrong answer.
+# The commands run one after the other, each with its output in a file, so
+# neither sees the other (or a pipe's reader) when it lists processes.
 same_output() {
 	# shellcheck disable=SC2086 # the commands are word lists on purpose
-	if ! diff <($2 | sort) <($3 | sort) >"$BENCH_TMP/diff"; then
+	$2 >"$BENCH_TMP/out.a" || true
+	# shellcheck disable=SC2086
+	$3 >"$BENCH_TMP/out.b" || true
+	if ! diff <(sort "$BENCH_TMP/out.a") <(sort "$BENCH_TMP/out.b") >"$BENCH_TMP/diff"; then
 		row "$1: output differs" - - - - - FAIL
 		head -n 5 "$BENCH_TMP/diff" >&2
 	fi

@@ -41,7 +41,8 @@ export PATH=$PATH:/usr/local/go/bin
 
 BENCH_TMP=$(mktemp -d /tmp/nsbox-bench.XXXXXX)
 trap 'rm -rf "$BENCH_TMP"' EXIT
-(cd "$root" && CGO_ENABLED=0 go build -o "$BENCH_TMP/timeit" ./bench/cmd/timeit)
+# The bench's own programs (bench/cmd/*: the timer, lsns's floor) go to $BENCH_TMP.
+(cd "$root" && CGO_ENABLED=0 go build -o "$BENCH_TMP/" ./bench/cmd/...)
 
 NSBOX=$root/nsbox
 IP=$(command -v ip)
