@@ -217,28 +217,40 @@ func (s *Scan) addSocketNetns(pidfd, num int) {
 
 // readPPID parses field 4 of /proc/PID/stat, after the last ')' as the
 // command name may contain anything.
-func readPPID(dfd int) (int, bool) {
+func readPPID(dfd int, buf []byte) (int, bool) {
 	fd, err := unix.Openat(dfd, "stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return 0, false
 	}
-	var buf [1024]byte
-	n, err := unix.Read(fd, buf[:])
+	n, err := unix.Read(fd, buf)
 	unix.Close(fd)
 	if err != nil || n <= 0 {
 		return 0, false
 	}
+	// "PID (COMM) STATE PPID ...": COMM may hold anything, so start after
+	// the last ')', skip the state, read the number. No allocation: this
+	// runs once per process.
 	line := buf[:n]
 	i := bytes.LastIndexByte(line, ')')
 	if i < 0 {
 		return 0, false
 	}
-	f := bytes.Fields(line[i+1:])
-	if len(f) < 2 {
-		return 0, false
+	f := line[i+1:]
+	for k := 0; k < 2; k++ {
+		f = bytes.TrimLeft(f, " ")
+		if k == 0 {
+			end := bytes.IndexByte(f, ' ')
+			if end < 0 {
+				return 0, false
+			}
+			f = f[end:]
+		}
 	}
-	ppid, err := strconv.Atoi(string(f[1]))
-	return ppid, err == nil
+	ppid, digits := 0, 0
+	for ; digits < len(f) && f[digits] >= '0' && f[digits] <= '9'; digits++ {
+		ppid = ppid*10 + int(f[digits]-'0')
+	}
+	return ppid, digits > 0
 }
 
 // join makes p (or its thread tid) a member of the namespace ino of type

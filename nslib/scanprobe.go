@@ -36,6 +36,9 @@ type fdEntry struct {
 	socket bool
 }
 
+// nsEntries are the ns/TYPE paths below /proc/PID, in ScanTypes' order.
+var nsEntries = [NumScanTypes]string{"ns/mnt", "ns/net", "ns/pid", "ns/uts", "ns/ipc", "ns/user", "ns/cgroup", "ns/time"}
+
 // probeAll probes every pid, on as many threads as the CPUs allow.
 func (s *Scan) probeAll(pids []int) []probe {
 	probes := make([]probe, len(pids))
@@ -76,7 +79,7 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 	if unix.Fstat(dfd, &st) == nil {
 		pr.uid = st.Uid
 	}
-	if pr.ppid, pr.ok = readPPID(dfd); !pr.ok {
+	if pr.ppid, pr.ok = readPPID(dfd, buf); !pr.ok {
 		return nums // gone, or a stat line we cannot parse: util-linux skips it too
 	}
 	allMnt := s.cfg.Mounts && s.cfg.AllMntNS
@@ -84,7 +87,7 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 		if !s.cfg.Types[i] && !(i == scanMnt && allMnt) {
 			continue
 		}
-		if unix.Fstatat(dfd, "ns/"+ScanTypes[i], &st, 0) != nil {
+		if unix.Fstatat(dfd, nsEntries[i], &st, 0) != nil {
 			continue // EACCES (not dumpable), ENOENT (no such type, or gone)
 		}
 		pr.ns[i] = st.Ino
