@@ -1,7 +1,7 @@
 // Package applet is the contract between main.go and the applets: the
 // standard streams an applet runs with, how it reports an exit code, and the
 // small argument parsers that urfave/cli lacks (C-style integers, iproute2
-// prefix matching).
+// prefix matching, glibc getopt_long).
 package applet
 
 import (

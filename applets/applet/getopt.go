@@ -1,10 +1,6 @@
 package applet
 
-import (
-	"strings"
-
-	"github.com/urfave/cli/v2"
-)
+import "strings"
 
 // HasArg is getopt_long's has_arg.
 type HasArg int
@@ -34,40 +30,53 @@ func (o *Option) shortArg() HasArg {
 	return o.Arg
 }
 
-// GetoptError is the long name of the hidden flag that carries a getopt
-// error to its place in the option sequence, so errors come out in the
-// order util-linux meets them (an option's own error before a bad one
-// further on).
-const GetoptError = "nsbox-getopt-error"
+// Order is glibc getopt's ordering: where options may stand among operands.
+type Order int
 
-// Canonical is glibc getopt_long's view of argv (with the "+" rule: stop
-// at the first non-option) rewritten for urfave/cli: every option as
-// --LONG, an argument as --LONG==ARG (the extra '=' tells an empty
-// argument apart from none), then "--" and the operands. A getopt error
-// becomes --nsbox-getopt-error==MESSAGE where it happens, and ends the
-// options. prog is the index in argv where the operands start.
-func Canonical(argv []string, opts []Option) (out []string, prog int) {
-	emit := func(o *Option, arg string, has bool) {
-		if has {
-			out = append(out, "--"+o.Long+"=="+arg)
-		} else {
-			out = append(out, "--"+o.Long)
-		}
+const (
+	// RequireOrder is an optstring starting with "+" (nsenter, unshare): the
+	// first operand ends the options, so the program's options stay its own.
+	RequireOrder Order = iota
+	// Permute is GNU's default (lsns): operands may stand between options,
+	// up to "--".
+	Permute
+)
+
+// Parsed is one option as getopt_long returns it.
+type Parsed struct {
+	Opt    *Option
+	Arg    string
+	HasArg bool // an argument was given (it may be empty)
+}
+
+// GetoptError is a glibc getopt_long diagnostic, "ARGV0: MESSAGE";
+// util-linux follows it with errtryhelp.
+type GetoptError string
+
+func (e GetoptError) Error() string { return string(e) }
+
+// Getopt is glibc getopt_long over argv[1:]: clustered short options,
+// attached arguments (-t1, -nFILE, --net=FILE), optional arguments only when
+// attached, exact or unique-prefix long names, "--". It returns the options
+// in command-line order, so the caller can act on each in turn as
+// util-linux's option loop does, and the operands. At the first error it
+// stops, and returns it after the options before it.
+func Getopt(argv []string, opts []Option, order Order) (parsed []Parsed, operands []string, err error) {
+	add := func(o *Option, arg string, has bool) { parsed = append(parsed, Parsed{o, arg, has}) }
+	fail := func(msg string) ([]Parsed, []string, error) {
+		return parsed, operands, GetoptError(argv[0] + ": " + msg)
 	}
-	fail := func(msg string) ([]string, int) {
-		return append(out, "--"+GetoptError+"=="+argv[0]+": "+msg, "--"), len(argv)
-	}
-	i := 1
-	for ; i < len(argv); i++ {
+	for i := 1; i < len(argv); i++ {
 		a := argv[i]
-		if a == "--" {
-			i++
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			break
-		}
-		if strings.HasPrefix(a, "--") {
+		switch {
+		case a == "--":
+			return parsed, append(operands, argv[i+1:]...), nil
+		case len(a) < 2 || a[0] != '-':
+			if order == RequireOrder {
+				return parsed, append(operands, argv[i:]...), nil
+			}
+			operands = append(operands, a)
+		case a[1] == '-':
 			key, val, hasVal := strings.Cut(a[2:], "=")
 			o, msg := lookupLong(opts, key, a)
 			if o == nil {
@@ -83,35 +92,34 @@ func Canonical(argv []string, opts []Option) (out []string, prog int) {
 				i++
 				val, hasVal = argv[i], true
 			}
-			emit(o, val, hasVal)
-			continue
-		}
-		for j := 1; j < len(a); j++ {
-			o := lookupShort(opts, a[j])
-			if o == nil {
-				return fail("invalid option -- '" + string(a[j]) + "'")
+			add(o, val, hasVal)
+		default:
+			for j := 1; j < len(a); j++ {
+				o := lookupShort(opts, a[j])
+				if o == nil {
+					return fail("invalid option -- '" + string(a[j]) + "'")
+				}
+				rest := a[j+1:]
+				arg := o.shortArg()
+				switch {
+				case arg == NoArg:
+					add(o, "", false)
+					continue
+				case rest != "":
+					add(o, rest, true)
+				case arg == OptionalArg:
+					add(o, "", false)
+				case i+1 >= len(argv):
+					return fail("option requires an argument -- '" + string(a[j]) + "'")
+				default:
+					i++
+					add(o, argv[i], true)
+				}
+				break // the argument took the rest of the cluster
 			}
-			rest := a[j+1:]
-			arg := o.shortArg()
-			switch {
-			case arg == NoArg:
-				emit(o, "", false)
-				continue
-			case rest != "":
-				emit(o, rest, true)
-			case arg == OptionalArg:
-				emit(o, "", false)
-			case i+1 >= len(argv):
-				return fail("option requires an argument -- '" + string(a[j]) + "'")
-			default:
-				i++
-				emit(o, argv[i], true)
-			}
-			break
 		}
 	}
-	out = append(out, "--")
-	return append(out, argv[i:]...), i
+	return parsed, operands, nil
 }
 
 func lookupShort(opts []Option, c byte) *Option {
@@ -146,52 +154,4 @@ func lookupLong(opts []Option, key, arg string) (*Option, string) {
 		msg += " '--" + o.Long + "'"
 	}
 	return nil, msg
-}
-
-// GetoptFlag is how an option of a Canonical command line reaches its
-// handler through urfave/cli: Set receives "true" (no argument) or
-// "=ARG" and calls the handler at once, so options act in command-line
-// order, as they do during util-linux's getopt loop. In the generated
-// docs it shows both names, and a value only where one is required; only
-// the long name is registered with the parser (an alias would make
-// urfave/cli call Set twice).
-type GetoptFlag struct {
-	*cli.GenericFlag
-	opt Option
-}
-
-// NewGetoptFlag makes the flag of opt; set gets the argument and whether
-// there was one.
-func NewGetoptFlag(opt Option, usage string, set func(arg string, has bool) error) *GetoptFlag {
-	return &GetoptFlag{GenericFlag: &cli.GenericFlag{Name: opt.Long, Usage: usage,
-		Value: &getoptValue{set: set, isBool: opt.Arg != RequiredArg}}, opt: opt}
-}
-
-// NewGetoptErrorFlag is the hidden flag for Canonical's error messages.
-func NewGetoptErrorFlag(report func(msg string) error) cli.Flag {
-	return &cli.GenericFlag{Name: GetoptError, Hidden: true,
-		Value: &getoptValue{set: func(msg string, _ bool) error { return report(msg) }}}
-}
-
-func (f *GetoptFlag) Names() []string {
-	if f.opt.Short == 0 {
-		return []string{f.opt.Long}
-	}
-	return []string{f.opt.Long, string(f.opt.Short)}
-}
-func (f *GetoptFlag) TakesValue() bool       { return f.opt.Arg == RequiredArg }
-func (f *GetoptFlag) GetDefaultText() string { return "" }
-
-type getoptValue struct {
-	set    func(arg string, has bool) error
-	isBool bool
-}
-
-func (v *getoptValue) String() string   { return "" }
-func (v *getoptValue) IsBoolFlag() bool { return v.isBool }
-func (v *getoptValue) Set(s string) error {
-	if arg, ok := strings.CutPrefix(s, "="); ok {
-		return v.set(arg, true)
-	}
-	return v.set("", false)
 }

@@ -1,32 +1,96 @@
 package applet
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
+var testOptions = []Option{
+	{Long: "net", Short: 'n', Arg: OptionalArg}, {Long: "mount", Short: 'm', Arg: OptionalArg, ShortFlag: true},
+	{Long: "target", Short: 't', Arg: RequiredArg}, {Long: "fork", Short: 'f'}, {Long: "forward"},
+}
+
 func TestCanonical(t *testing.T) {
-	opts := []Option{
-		{Long: "net", Short: 'n', Arg: OptionalArg}, {Long: "mount", Short: 'm', Arg: OptionalArg, ShortFlag: true},
-		{Long: "target", Short: 't', Arg: RequiredArg}, {Long: "fork", Short: 'f'}, {Long: "forward"},
-	}
-	for _, tc := range []struct {
-		in, want string
-		prog     int
-	}{
-		{"x -n/path -mf -t1 prog -n", "--net==/path --mount --fork --target==1 -- prog -n", 4},
-		{"x -n -t 1 --net= --net=a=b", "--net --target==1 --net== --net==a=b --", 6},
-		{"x --fo", "--nsbox-getopt-error==x: option '--fo' is ambiguous; possibilities: '--fork' '--forward' --", 2},
-		{"x --fork=1 -n", "--nsbox-getopt-error==x: option '--fork' doesn't allow an argument --", 3},
-		{"x -fz", "--fork --nsbox-getopt-error==x: invalid option -- 'z' --", 2},
-		{"x -t", "--nsbox-getopt-error==x: option requires an argument -- 't' --", 2},
-		{"x --target", "--nsbox-getopt-error==x: option '--target' requires an argument --", 2},
-		{"x -- -n", "-- -n", 2},
-		{"x - -n", "-- - -n", 1},
+	for _, tc := range []struct{ in, want string }{
+		{"x -n/path -mf -t1 prog -n", "--net==/path --mount --fork --target==1 -- prog -n"},
+		{"x -n -t 1 --net= --net=a=b", "--net --target==1 --net== --net==a=b --"},
+		{"x -n=x - y", "--net===x -- - y"},
+		{"x --targ 5 --forw x -m", "--target==5 --forward -- x -m"},
+		{"x --fo", "--nsbox-getopt-error==x: option '--fo' is ambiguous; possibilities: '--fork' '--forward' --"},
+		{"x --fo=1", "--nsbox-getopt-error==x: option '--fo=1' is ambiguous; possibilities: '--fork' '--forward' --"},
+		{"x --=1", "--nsbox-getopt-error==x: option '--=1' is ambiguous; possibilities: '--net' '--mount' '--target' '--fork' '--forward' --"},
+		{"x --fork=1 -n", "--nsbox-getopt-error==x: option '--fork' doesn't allow an argument --"},
+		{"x --bogus=1", "--nsbox-getopt-error==x: unrecognized option '--bogus=1' --"},
+		{"x -fz", "--fork --nsbox-getopt-error==x: invalid option -- 'z' --"},
+		{"x -n -t", "--net --nsbox-getopt-error==x: option requires an argument -- 't' --"},
+		{"x --target", "--nsbox-getopt-error==x: option '--target' requires an argument --"},
+		{"x -- -n", "-- -n"},
+		{"x - -n", "-- - -n"},
 	} {
-		out, prog := Canonical(strings.Fields(tc.in), opts)
-		if got := strings.Join(out, " "); got != tc.want || prog != tc.prog {
-			t.Errorf("Canonical(%q)\n got  %q, %d\n want %q, %d", tc.in, got, prog, tc.want, tc.prog)
+		if got := strings.Join(Canonical(strings.Fields(tc.in), testOptions), " "); got != tc.want {
+			t.Errorf("Canonical(%q)\n got  %q\n want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestGetoptPermute: GNU order takes options between operands, up to "--";
+// the "+" order stops at the first operand.
+func TestGetoptPermute(t *testing.T) {
+	for _, tc := range []struct {
+		in       string
+		order    Order
+		opts     string // LONG=ARG, LONG (no argument)
+		operands []string
+	}{
+		{"x a -n b -t1 - c", Permute, "net target=1", []string{"a", "b", "-", "c"}},
+		{"x a -f -- -n", Permute, "fork", []string{"a", "-n"}},
+		{"x a -f -- -n", RequireOrder, "", []string{"a", "-f", "--", "-n"}},
+		{"x -f a -x", Permute, "fork", []string{"a"}},
+	} {
+		parsed, operands, _ := Getopt(strings.Fields(tc.in), testOptions, tc.order)
+		var opts []string
+		for _, p := range parsed {
+			if p.HasArg {
+				opts = append(opts, p.Opt.Long+"="+p.Arg)
+			} else {
+				opts = append(opts, p.Opt.Long)
+			}
+		}
+		if got := strings.Join(opts, " "); got != tc.opts || !reflect.DeepEqual(operands, tc.operands) {
+			t.Errorf("Getopt(%q, %d) = %q %q, want %q %q", tc.in, tc.order, got, operands, tc.opts, tc.operands)
+		}
+	}
+}
+
+// FuzzGetopt: no input panics the parser, every option it returns is one
+// of the table's, the operands come from argv in order, and Canonical
+// always ends the options with "--".
+func FuzzGetopt(f *testing.F) {
+	for _, s := range []string{"-t1 -n/x sh", "--net= -- x", "-mfn", "--f", "-t", "a -n b", "--=", "-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		argv := append([]string{"x"}, strings.Split(s, " ")...)
+		for _, order := range []Order{RequireOrder, Permute} {
+			parsed, operands, _ := Getopt(argv, testOptions, order)
+			for _, p := range parsed {
+				if !slices.ContainsFunc(testOptions, func(o Option) bool { return o.Long == p.Opt.Long }) {
+					t.Fatalf("%q: option %q not in the table", argv, p.Opt.Long)
+				}
+			}
+			rest := argv[1:]
+			for _, op := range operands {
+				k := slices.Index(rest, op)
+				if k < 0 {
+					t.Fatalf("%q: operand %q not in argv (in order)", argv, op)
+				}
+				rest = rest[k+1:]
+			}
+		}
+		if !slices.Contains(Canonical(argv, testOptions), "--") {
+			t.Fatalf("Canonical(%q): no --", argv)
+		}
+	})
 }

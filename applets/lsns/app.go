@@ -2,13 +2,14 @@ package lsns
 
 import (
 	"github.com/urfave/cli/v2"
+	"nsbox/applets/applet"
 )
 
 // newApp is the one definition of the lsns command line: the getopt table
 // (getoptTable), --help and the generated docs come from it. util-linux's
 // getopt rules (optional arguments only attached, options after
 // positionals) are beyond urfave/cli, so the action receives the raw
-// arguments and parses them with getopt.
+// arguments and parses them with applet.Getopt.
 func (c *cmd) newApp() *cli.App {
 	return &cli.App{
 		Name:            "lsns",
@@ -54,25 +55,25 @@ func (o *optionalValue) String() string     { return o.v }
 // getoptTable derives the getopt option table from the cli flags, in
 // their order (the order of util-linux's long_opts, which getopt_long's
 // "ambiguous" message follows).
-func getoptTable(app *cli.App) []option {
-	var table []option
+func getoptTable(app *cli.App) []applet.Option {
+	var table []applet.Option
 	for _, f := range app.Flags {
 		names := f.Names()
-		o := option{long: names[0]}
+		o := applet.Option{Long: names[0]}
 		for _, a := range names[1:] {
 			if len(a) == 1 {
-				o.short = a[0]
+				o.Short = a[0]
 			}
 		}
 		switch fl := f.(type) {
 		case *cli.BoolFlag:
-			o.arg = argNone
+			o.Arg = applet.NoArg
 		case *cli.GenericFlag:
 			if _, ok := fl.Value.(*optionalValue); ok {
-				o.arg = argOptional
+				o.Arg = applet.OptionalArg
 			}
 		default:
-			o.arg = argRequired
+			o.Arg = applet.RequiredArg
 		}
 		table = append(table, o)
 	}

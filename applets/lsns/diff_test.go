@@ -88,7 +88,7 @@ func runDiff(t *testing.T, cases []diffCase) {
 			t.Errorf("lsns %s (LANG=%s cols=%d):\n util-linux: status %d, stderr %q\n%s\n nsbox:      status %d, stderr %q\n%s",
 				tc.args, lang, tc.cols, a.Code, a.Stderr, a.Stdout, b.Code, b.Stderr, b.Stdout)
 		}
-		if strings.Contains(b.Stderr, "panic:") || strings.Contains(b.Stderr, "goroutine ") {
+		if b.Panicked() {
 			t.Errorf("lsns %s: nsbox panicked:\n%s", tc.args, b.Stderr)
 		}
 	}
@@ -204,7 +204,7 @@ func TestDiffErrors(t *testing.T) {
 		"-p x", "-p 99999999999", "-p 1x", "-p ''", "-p 1 4026531837", "4026531837 -p 1",
 		"x", "-- -1", "99999999999999999999", "123", "0 -l", "--foo", "--foo=bar", "-q", "-o", "--output", "-p",
 		"--json=x", "--no", "--nowrap=1", "-Tfoo", "--tree=foo", "-T=foo", "-t foo -J -r", "-J -r -t foo",
-		"-l --js", "--outp NS", "--output-a", "' 123'", "-- -5", "-- +123", "-p ' -7'",
+		"-l --js", "--outp NS", "--output-a", "' 123'", "-- -5", "-- +123", "-p ' -7'", "--no=1", "--out=NS",
 	)
 	runDiff(t, cases)
 }

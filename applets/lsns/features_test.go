@@ -16,7 +16,7 @@ func ours(t *testing.T, args string) nstest.Result {
 	t.Helper()
 	_, dir := tools(t)
 	r := lsns(t, dir, "C.UTF-8", 0, args)
-	if strings.Contains(r.Stderr, "panic:") {
+	if r.Panicked() {
 		t.Fatalf("lsns %s panicked:\n%s", args, r.Stderr)
 	}
 	return r

@@ -97,8 +97,7 @@ func (c *cmd) fail(format string, args ...any) error {
 
 func (c *cmd) tryHelp() error {
 	c.out.Flush()
-	fmt.Fprintln(c.io.Err, "Try 'lsns --help' for more information.")
-	return applet.ExitCode(1)
+	return applet.TryHelp(c.io.Err, "lsns")
 }
 
 // exclusive is util-linux's excl[] table: options that may not be mixed.
@@ -118,10 +117,10 @@ func (c *cmd) run(args []string) error {
 // parse runs util-linux's option loop: each option acts in turn, so the
 // first error (or -h, -V, -H) ends the run at its place.
 func (c *cmd) parse(args []string) ([]string, error) {
-	events, positional, gerr := getopt(c.prog, getoptTable(c.app), args)
+	parsed, positional, gerr := applet.Getopt(append([]string{c.prog}, args...), getoptTable(c.app), applet.Permute)
 	seen := make([]string, len(exclusive))
-	for _, ev := range events {
-		name := ev.opt.long
+	for _, opt := range parsed {
+		name := opt.Opt.Long
 		for e, pair := range exclusive {
 			if name != pair[0] && name != pair[1] {
 				continue
@@ -132,7 +131,7 @@ func (c *cmd) parse(args []string) ([]string, error) {
 				return nil, c.fail("mutually exclusive arguments: --%s --%s", pair[0], pair[1])
 			}
 		}
-		if err := c.option(name, ev); err != nil {
+		if err := c.option(name, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -145,14 +144,14 @@ func (c *cmd) parse(args []string) ([]string, error) {
 }
 
 // option acts on one option, in command-line order.
-func (c *cmd) option(name string, ev optEvent) error {
+func (c *cmd) option(name string, opt applet.Parsed) error {
 	switch name {
 	case "json":
 		c.json = true
 	case "list":
 		c.forceList = true
 	case "output":
-		c.outarg, c.hasOutarg = ev.value, true
+		c.outarg, c.hasOutarg = opt.Arg, true
 	case "output-all":
 		c.columns = c.columns[:0]
 		for i := range infos {
@@ -161,9 +160,9 @@ func (c *cmd) option(name string, ev optEvent) error {
 	case "persistent":
 		c.persist = true
 	case "task":
-		pid, err := parseS32(ev.value)
+		pid, err := parseS32(opt.Arg)
 		if err != nil {
-			return c.numErr("invalid PID argument", ev.value, err)
+			return c.numErr("invalid PID argument", opt.Arg, err)
 		}
 		c.fltrPID = int(pid)
 	case "noheadings":
@@ -173,21 +172,21 @@ func (c *cmd) option(name string, ev optEvent) error {
 	case "notruncate":
 		c.noTrunc = true
 	case "type":
-		t := nslib.ScanTypeIndex(ev.value)
+		t := nslib.ScanTypeIndex(opt.Arg)
 		if t < 0 {
-			return c.fail("unknown namespace type: %s", ev.value)
+			return c.fail("unknown namespace type: %s", opt.Arg)
 		}
 		c.types[t] = true
 		c.ntypes++
-		if ev.value == "net" {
+		if opt.Arg == "net" {
 			c.isNet = true
 		}
 	case "nowrap":
 		c.noWrap = true
 	case "tree":
 		c.tree = treeOwner
-		if ev.has {
-			switch v := strings.TrimPrefix(ev.value, "="); v {
+		if opt.HasArg {
+			switch v := strings.TrimPrefix(opt.Arg, "="); v {
 			case "parent":
 				c.tree = treeParent
 			case "process":
@@ -198,11 +197,11 @@ func (c *cmd) option(name string, ev optEvent) error {
 			}
 		}
 	case "filter":
-		f, err := parseFilter(ev.value)
+		f, err := parseFilter(opt.Arg)
 		if err != nil {
-			return c.fail("failed to parse \"%s\": %s", ev.value, err)
+			return c.fail("failed to parse \"%s\": %s", opt.Arg, err)
 		}
-		c.filter, c.filterText = f, ev.value
+		c.filter, c.filterText = f, opt.Arg
 	case "list-columns":
 		return c.listColumns()
 	case "help":

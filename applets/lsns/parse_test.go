@@ -32,16 +32,17 @@ func TestGetopt(t *testing.T) {
 		{[]string{"--tree=parent", "--output", "NS", "--", "-J"}, []string{"tree=parent", "output=NS"}, []string{"-J"}, ""},
 		{[]string{"--out", "NS"}, nil, nil, "lsns: option '--out' is ambiguous; possibilities: '--output' '--output-all'"},
 		{[]string{"--no"}, nil, nil, "lsns: option '--no' is ambiguous; possibilities: '--notruncate' '--noheadings' '--nowrap'"},
+		{[]string{"--out=NS"}, nil, nil, "lsns: option '--out=NS' is ambiguous; possibilities: '--output' '--output-all'"},
 		{[]string{"-J", "-x"}, []string{"json="}, nil, "lsns: invalid option -- 'x'"},
 		{[]string{"-o"}, nil, nil, "lsns: option requires an argument -- 'o'"},
 		{[]string{"--output"}, nil, nil, "lsns: option '--output' requires an argument"},
 		{[]string{"--json=1"}, nil, nil, "lsns: option '--json' doesn't allow an argument"},
 		{[]string{"--bogus=1"}, nil, nil, "lsns: unrecognized option '--bogus=1'"},
 	} {
-		evs, pos, err := getopt("lsns", table, tc.args)
+		parsed, pos, err := applet.Getopt(append([]string{"lsns"}, tc.args...), table, applet.Permute)
 		var got []string
-		for _, e := range evs {
-			got = append(got, e.opt.long+"="+e.value)
+		for _, p := range parsed {
+			got = append(got, p.Opt.Long+"="+p.Arg)
 		}
 		if !reflect.DeepEqual(got, tc.opts) || !reflect.DeepEqual(pos, tc.pos) {
 			t.Errorf("%q: options %q positional %q, want %q %q", tc.args, got, pos, tc.opts, tc.pos)

@@ -1,7 +1,6 @@
 package netns_test
 
 import (
-	"strings"
 	"testing"
 
 	"nsbox/nslib/nstest"
@@ -61,9 +60,7 @@ func runDiff(t *testing.T, cases []diffCase) {
 			if checks[0].Stdout != checks[1].Stdout {
 				t.Errorf("after %s, %s:\n iproute2: %q\n nsbox:    %q", tc.cmd, tc.check, checks[0].Stdout, checks[1].Stdout)
 			}
-			if strings.Contains(ours.Stderr, "goroutine ") || strings.Contains(ours.Stderr, "panic:") {
-				t.Errorf("nsbox panicked:\n%s", ours.Stderr)
-			}
+			nstest.NoPanic(t, ours)
 		})
 	}
 }

@@ -63,7 +63,7 @@ func TestBadInput(t *testing.T) {
 			argv = append(append(argv, w), l.args...)
 			r := nstest.Run(t, "", argv...)
 			runs++
-			if strings.Contains(r.Stderr, "goroutine ") || strings.Contains(r.Stderr, "panic") {
+			if r.Panicked() {
 				t.Fatalf("%q panicked:\n%s", argv[1:], r.Stderr)
 			}
 			switch r.Code {
@@ -104,7 +104,7 @@ func TestBadBatch(t *testing.T) {
 		"netns add 'a/b'", "\n\n\n", "netns del nosuch\nnetns del nosuch", "netns -j list",
 	} {
 		r := nstest.Run(t, in, bin, "netns", "-force", "-b", "-")
-		if strings.Contains(r.Stderr, "goroutine ") || strings.Contains(r.Stderr, "panic") {
+		if r.Panicked() {
 			t.Fatalf("%q panicked:\n%s", in, r.Stderr)
 		}
 		if now := snapshot(t); now != before {
@@ -128,7 +128,7 @@ func TestOddRunDirs(t *testing.T) {
 			{"exec", "good", "true"}, {"list-id"}, {"rename", "good", "x"}} {
 			argv := append([]string{"env", "-C", "/run/cwd", "NETNS_RUN_DIR=" + dir, "NETNS_ETC_DIR=" + dir, bin, "netns"}, args...)
 			r := nstest.Run(t, "", argv...)
-			if strings.Contains(r.Stderr, "goroutine ") || strings.Contains(r.Stderr, "panic") {
+			if r.Panicked() {
 				t.Fatalf("%q panicked:\n%s", argv, r.Stderr)
 			}
 			if r.Code != 0 && strings.Count(r.Stderr, "\n") != 1 {

@@ -1,109 +1,32 @@
 package nsenter
 
-import (
-	"path/filepath"
-	"strings"
+import "nsbox/applets/applet"
 
-	"github.com/urfave/cli/v2"
-	"nsbox/applets/applet"
-)
-
-// optValue is every nsenter option: Set receives what canonical() made of
-// it ("true" for no argument, "=ARG" for one) and acts at once, so files
-// are opened and errors reported in command-line order, as util-linux does
-// during getopt.
-type optValue struct {
-	set    func(arg string, has bool) error
-	isBool bool
+// options is util-linux nsenter's option table (getopt string
+// "+ahVt:m::u::i::n::N:p::C::U::T::S:G:r::w::W::ecFZ" plus the long-only
+// ones), in its longopts order.
+var options = []applet.Option{
+	{Long: "all", Short: 'a'}, {Long: "help", Short: 'h'}, {Long: "version", Short: 'V'},
+	{Long: "target", Short: 't', Arg: applet.RequiredArg}, {Long: "mount", Short: 'm', Arg: applet.OptionalArg},
+	{Long: "uts", Short: 'u', Arg: applet.OptionalArg}, {Long: "ipc", Short: 'i', Arg: applet.OptionalArg},
+	{Long: "net", Short: 'n', Arg: applet.OptionalArg}, {Long: "net-socket", Short: 'N', Arg: applet.RequiredArg},
+	{Long: "pid", Short: 'p', Arg: applet.OptionalArg}, {Long: "user", Short: 'U', Arg: applet.OptionalArg},
+	{Long: "cgroup", Short: 'C', Arg: applet.OptionalArg}, {Long: "time", Short: 'T', Arg: applet.OptionalArg},
+	{Long: "setuid", Short: 'S', Arg: applet.RequiredArg}, {Long: "setgid", Short: 'G', Arg: applet.RequiredArg},
+	{Long: "root", Short: 'r', Arg: applet.OptionalArg}, {Long: "wd", Short: 'w', Arg: applet.OptionalArg},
+	{Long: "wdns", Short: 'W', Arg: applet.OptionalArg},
+	{Long: "env", Short: 'e'}, {Long: "no-fork", Short: 'F'}, {Long: "join-cgroup", Short: 'c'},
+	{Long: "preserve-credentials"}, {Long: "keep-caps"}, {Long: "user-parent"},
+	{Long: "follow-context", Short: 'Z'},
+	{Long: "netns", Arg: applet.RequiredArg}, // nsbox: a named network namespace of the run dir
 }
 
-func (v *optValue) String() string   { return "" }
-func (v *optValue) IsBoolFlag() bool { return v.isBool }
-func (v *optValue) Set(s string) error {
-	if arg, ok := strings.CutPrefix(s, "="); ok {
-		return v.set(arg, true)
-	}
-	return v.set("", false)
-}
-
-// docFlag shows an option in the generated docs as getopt has it: both
-// names, and a value only where one is required. Only the long name is
-// registered with the parser (canonical() has turned -X into --LONG, and an
-// alias would make urfave/cli call Set a second time).
-type docFlag struct {
-	*cli.GenericFlag
-	opt option
-}
-
-func (f *docFlag) Names() []string {
-	if f.opt.short == 0 {
-		return []string{f.opt.long}
-	}
-	return []string{f.opt.long, string(f.opt.short)}
-}
-func (f *docFlag) TakesValue() bool       { return f.opt.arg == requiredArg }
-func (f *docFlag) GetDefaultText() string { return "" }
-
-// newApp is the one definition of the nsenter command line (dispatch, help
-// and the generated docs). canonical() has already turned getopt syntax
-// into --LONG / --LONG==ARG, so urfave/cli sees only long options.
-func (c *cmd) newApp() *cli.App {
-	flag := func(o option, usage string, set func(arg string, has bool) error) cli.Flag {
-		return &docFlag{GenericFlag: &cli.GenericFlag{Name: o.long, Usage: usage,
-			Value: &optValue{set: c.stopOnError(set), isBool: o.arg != requiredArg}}, opt: o}
-	}
-	byName := func(name string) option {
-		for _, o := range options {
-			if o.long == name {
-				return o
-			}
-		}
-		return option{long: name}
-	}
-	var flags []cli.Flag
-	for _, d := range c.optionDefs() {
-		flags = append(flags, flag(byName(d.name), d.usage, d.set))
-	}
-	flags = append(flags, &cli.GenericFlag{Name: getoptError, Hidden: true,
-		Value: &optValue{set: c.stopOnError(func(msg string, _ bool) error {
-			c.io.Err.WriteString(msg + "\n")
-			return c.tryHelp()
-		})}})
-	return &cli.App{
-		Name:            "nsenter",
-		Usage:           "run a program with namespaces of other processes",
-		UsageText:       "nsenter [options] [<program> [<argument>...]]",
-		HideHelp:        true,
-		HideHelpCommand: true,
-		HideVersion:     true,
-		Writer:          c.io.Out,
-		ErrWriter:       c.io.Err,
-		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return err
-		},
-		Flags:  flags,
-		Action: func(ctx *cli.Context) error { return c.run(ctx.Args().Slice()) },
-	}
-}
-
-// stopOnError remembers the exit status an option ends the run with: the
-// flag package wraps Set's error in text of its own, so it cannot carry
-// the status back.
-func (c *cmd) stopOnError(set func(string, bool) error) func(string, bool) error {
-	return func(arg string, has bool) error {
-		err := set(arg, has)
-		if code, ok := err.(applet.ExitCode); ok {
-			c.stopped = &code
-		}
-		return err
-	}
-}
-
-// tryHelp is util-linux's errtryhelp(EXIT_FAILURE).
-func (c *cmd) tryHelp() error {
-	c.io.Err.WriteString("Try '" + filepath.Base(c.name) + " --help' for more information.\n")
-	return applet.ExitCode(1)
+// command is the one definition of the nsenter command line (dispatch,
+// help and the generated docs).
+func (c *cmd) command() *applet.GetoptCommand {
+	return &applet.GetoptCommand{Name: "nsenter", Usage: "run a program with namespaces of other processes",
+		UsageText: "nsenter [options] [<program> [<argument>...]]", Options: options,
+		Defs: c.optionDefs(), Action: c.run, IO: c.io}
 }
 
 const helpText = `

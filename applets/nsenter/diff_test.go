@@ -3,8 +3,6 @@ package nsenter_test
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -65,39 +63,9 @@ type diffCase struct {
 
 func str(s string) *string { return &s }
 
-// jobPID is the PID in bash's report of a command killed by a signal.
-var jobPID = regexp.MustCompile(`line 1: +[0-9]+ `)
-
-// normalize makes bash's report of a killed nsbox read like one of a
-// killed util-linux nsenter.
-func normalize(stderr, bin string) string {
-	if bin != "" {
-		stderr = strings.ReplaceAll(stderr, bin+" nsenter", "nsenter")
-	}
-	return jobPID.ReplaceAllString(stderr, "line 1: PID ")
-}
-
 func runDiff(t *testing.T, cases []diffCase) {
-	bin := nstest.Binary(t)
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ul := nstest.Sh(t, tc.as+" nsenter "+tc.args)
-			ours := nstest.Sh(t, tc.as+" "+bin+" nsenter "+tc.args)
-			if ul.Stdout != ours.Stdout || ul.Code != ours.Code {
-				t.Errorf("nsenter %s:\n util-linux: status %d, stdout %q (stderr %q)\n nsbox:      status %d, stdout %q (stderr %q)",
-					tc.args, ul.Code, ul.Stdout, ul.Stderr, ours.Code, ours.Stdout, ours.Stderr)
-			}
-			want := normalize(ul.Stderr, "")
-			if tc.newErr != nil {
-				want = *tc.newErr
-			}
-			if normalize(ours.Stderr, bin) != want {
-				t.Errorf("nsenter %s: stderr\n got  %q\n want %q (util-linux 2.38.1: %q)", tc.args, ours.Stderr, want, ul.Stderr)
-			}
-			if strings.Contains(ours.Stderr, "goroutine ") || strings.Contains(ours.Stderr, "panic:") {
-				t.Errorf("nsbox panicked:\n%s", ours.Stderr)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { nstest.DiffTool(t, "nsenter", tc.as, tc.args, tc.newErr, nil) })
 	}
 }
 
@@ -110,14 +78,9 @@ type expectCase struct {
 }
 
 func runExpect(t *testing.T, cases []expectCase) {
-	bin := nstest.Binary(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := nstest.Sh(t, tc.as+" "+bin+" nsenter "+tc.args)
-			if r.Stdout != tc.stdout || r.Stderr != tc.stderr || r.Code != tc.code {
-				t.Errorf("nsenter %s:\n got  status %d, stdout %q, stderr %q\n want status %d, stdout %q, stderr %q",
-					tc.args, r.Code, r.Stdout, r.Stderr, tc.code, tc.stdout, tc.stderr)
-			}
+			nstest.ExpectTool(t, "nsenter", tc.as, tc.args, nstest.Result{Stdout: tc.stdout, Stderr: tc.stderr, Code: tc.code}, nil)
 		})
 	}
 }
@@ -379,12 +342,7 @@ func TestPureGoRefusesUserAndTime(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	bin := filepath.Join(t.TempDir(), "nsbox-purego")
-	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", bin, "nsbox")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := nstest.PureGoBinary(t)
 	T := target(t, nil, "-U -r -u -T --boottime 1000", "hostname tgt")
 	line := "nsenter: " + nslib.ErrNoStage{}.Error() + "\n"
 	for _, args := range []string{"-t $T -U true", "-t $T -T true", "-t $T -a true"} {

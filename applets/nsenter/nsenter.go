@@ -18,7 +18,7 @@ import (
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "nsenter", Usage: "run a program in namespaces of other processes (nsenter)",
-		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("nsenter", io).newApp() }}
+		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("nsenter", io).command().App() }}
 }
 
 // nsOpt is one namespace type: enabled, and its file when one is open.
@@ -54,7 +54,6 @@ type cmd struct {
 	noFork      bool
 	joinCgroup  bool
 	cgroupProcs *os.File
-	stopped     *applet.ExitCode // an option ended the run
 }
 
 func newCmd(name string, io applet.IO) *cmd {
@@ -67,12 +66,7 @@ func Main(argv []string, io applet.IO) int {
 	if r, ok := nslib.Resumed(); ok {
 		return c.resume(r, argv)
 	}
-	args, _ := canonical(argv)
-	err := c.newApp().Run(append([]string{argv[0]}, args...))
-	if c.stopped != nil {
-		return int(*c.stopped)
-	}
-	return applet.Code("nsenter", err, io.Err)
+	return c.command().Run(argv)
 }
 
 // fail prints "nsenter: MSG" and gives status 1 (util-linux's err/errx).
@@ -85,51 +79,46 @@ func (c *cmd) failErr(msg string, err error) error {
 	return c.fail("%s: %s", msg, nslib.Strerror(err))
 }
 
-type optionDef struct {
-	name, usage string
-	set         func(arg string, has bool) error
-}
-
 // optionDefs is what each option does while the command line is read.
-func (c *cmd) optionDefs() []optionDef {
+func (c *cmd) optionDefs() []applet.OptionDef {
 	nsFlag := func(typ string) func(string, bool) error {
 		return func(arg string, has bool) error { return c.enable(typ, arg, has) }
 	}
 	on := func(b *bool) func(string, bool) error {
 		return func(string, bool) error { *b = true; return nil }
 	}
-	return []optionDef{
-		{"all", "enter all namespaces", on(&c.all)},
-		{"help", "display this help", func(string, bool) error { return c.help() }},
-		{"version", "display version", func(string, bool) error {
+	return []applet.OptionDef{
+		{Name: "all", Usage: "enter all namespaces", Set: on(&c.all)},
+		{Name: "help", Usage: "display this help", Set: func(string, bool) error { return c.help() }},
+		{Name: "version", Usage: "display version", Set: func(string, bool) error {
 			fmt.Fprintf(c.io.Out, "nsenter from nsbox %s\n", applet.Version)
 			return applet.ExitCode(0)
 		}},
-		{"target", "target process to get namespaces from: PID or PID:INODE", c.setTarget},
-		{"mount", "enter the mount namespace of the target, or of FILE (--mount=FILE, -mFILE)", nsFlag("mnt")},
-		{"uts", "enter UTS namespace (hostname etc), the target's or FILE's", nsFlag("uts")},
-		{"ipc", "enter System V IPC namespace, the target's or FILE's", nsFlag("ipc")},
-		{"net", "enter network namespace, the target's or FILE's", nsFlag("net")},
-		{"net-socket", "enter the network namespace of the target's socket FD (needs --target)", c.setNetSocket},
-		{"pid", "enter pid namespace, the target's or FILE's (forks unless --no-fork)", nsFlag("pid")},
-		{"user", "enter user namespace, the target's or FILE's (needs the cgo build)", nsFlag("user")},
-		{"cgroup", "enter cgroup namespace, the target's or FILE's", nsFlag("cgroup")},
-		{"time", "enter time namespace, the target's or FILE's (needs the cgo build)", nsFlag("time")},
-		{"setuid", "set uid in entered namespace (a number or follow)", c.setID(&c.creds.SetUID, &c.creds.UID, &c.followUID, "uid")},
-		{"setgid", "set gid in entered namespace (a number or follow)", c.setID(&c.creds.SetGID, &c.creds.GID, &c.followGID, "gid")},
-		{"root", "set the root directory: the target's, or DIR (--root=DIR)", c.setRoot},
-		{"wd", "set the working directory: the target's, or DIR (--wd=DIR)", c.setWd},
-		{"wdns", "set the working directory to DIR inside the namespaces and root (--wdns=DIR)", c.setWdns},
-		{"env", "inherit environment variables from target process", on(&c.doEnv)},
-		{"no-fork", "do not fork before exec'ing <program>", on(&c.noFork)},
-		{"join-cgroup", "join the cgroup of the target process", on(&c.joinCgroup)},
-		{"preserve-credentials", "do not touch uids or gids", on(&c.preserve)},
-		{"keep-caps", "retain capabilities granted in user namespaces", on(&c.keepCaps)},
-		{"user-parent", "enter parent user namespace", on(&c.userParent)},
-		{"follow-context", "SELinux: not supported by nsbox", func(string, bool) error {
+		{Name: "target", Usage: "target process to get namespaces from: PID or PID:INODE", Set: c.setTarget},
+		{Name: "mount", Usage: "enter the mount namespace of the target, or of FILE (--mount=FILE, -mFILE)", Set: nsFlag("mnt")},
+		{Name: "uts", Usage: "enter UTS namespace (hostname etc), the target's or FILE's", Set: nsFlag("uts")},
+		{Name: "ipc", Usage: "enter System V IPC namespace, the target's or FILE's", Set: nsFlag("ipc")},
+		{Name: "net", Usage: "enter network namespace, the target's or FILE's", Set: nsFlag("net")},
+		{Name: "net-socket", Usage: "enter the network namespace of the target's socket FD (needs --target)", Set: c.setNetSocket},
+		{Name: "pid", Usage: "enter pid namespace, the target's or FILE's (forks unless --no-fork)", Set: nsFlag("pid")},
+		{Name: "user", Usage: "enter user namespace, the target's or FILE's (needs the cgo build)", Set: nsFlag("user")},
+		{Name: "cgroup", Usage: "enter cgroup namespace, the target's or FILE's", Set: nsFlag("cgroup")},
+		{Name: "time", Usage: "enter time namespace, the target's or FILE's (needs the cgo build)", Set: nsFlag("time")},
+		{Name: "setuid", Usage: "set uid in entered namespace (a number or follow)", Set: c.setID(&c.creds.SetUID, &c.creds.UID, &c.followUID, "uid")},
+		{Name: "setgid", Usage: "set gid in entered namespace (a number or follow)", Set: c.setID(&c.creds.SetGID, &c.creds.GID, &c.followGID, "gid")},
+		{Name: "root", Usage: "set the root directory: the target's, or DIR (--root=DIR)", Set: c.setRoot},
+		{Name: "wd", Usage: "set the working directory: the target's, or DIR (--wd=DIR)", Set: c.setWd},
+		{Name: "wdns", Usage: "set the working directory to DIR inside the namespaces and root (--wdns=DIR)", Set: c.setWdns},
+		{Name: "env", Usage: "inherit environment variables from target process", Set: on(&c.doEnv)},
+		{Name: "no-fork", Usage: "do not fork before exec'ing <program>", Set: on(&c.noFork)},
+		{Name: "join-cgroup", Usage: "join the cgroup of the target process", Set: on(&c.joinCgroup)},
+		{Name: "preserve-credentials", Usage: "do not touch uids or gids", Set: on(&c.preserve)},
+		{Name: "keep-caps", Usage: "retain capabilities granted in user namespaces", Set: on(&c.keepCaps)},
+		{Name: "user-parent", Usage: "enter parent user namespace", Set: on(&c.userParent)},
+		{Name: "follow-context", Usage: "SELinux: not supported by nsbox", Set: func(string, bool) error {
 			return c.fail("--follow-context: SELinux is not supported by nsbox")
 		}},
-		{"netns", "enter the named network namespace NAME of the run dir (nsbox)", c.setNetns},
+		{Name: "netns", Usage: "enter the named network namespace NAME of the run dir (nsbox)", Set: c.setNetns},
 	}
 }
 

@@ -40,13 +40,6 @@ func fresh(t *testing.T) {
 	}
 }
 
-func noPanic(t *testing.T, r nstest.Result) {
-	t.Helper()
-	if strings.Contains(r.Stderr, "panic:") || strings.Contains(r.Stderr, "goroutine ") {
-		t.Errorf("nsbox panicked:\n%s", r.Stderr)
-	}
-}
-
 // TestDiffIproute2 runs each move through `ip link set … netns` and through
 // nsmove from the same world and compares exit status and where every
 // device ended up.
@@ -85,7 +78,7 @@ func TestDiffIproute2(t *testing.T) {
 				got[i] = sh(t, cmd)
 				after[i] = sh(t, state).Stdout
 			}
-			noPanic(t, got[1])
+			nstest.NoPanic(t, got[1])
 			t.Logf("iproute2 %d: %snsmove   %d: %s", got[0].Code, got[0].Stderr, got[1].Code, got[1].Stderr)
 			if got[0].Code != got[1].Code || got[0].Stdout != got[1].Stdout {
 				t.Errorf("iproute2: status %d %q (stderr %q)\nnsmove:   status %d %q (stderr %q)",
@@ -158,7 +151,7 @@ func TestMoves(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fresh(t)
 			r := sh(t, tc.cmd)
-			noPanic(t, r)
+			nstest.NoPanic(t, r)
 			if r.Code != tc.code {
 				t.Errorf("%s: status %d, want %d (stderr %q)", tc.cmd, r.Code, tc.code, r.Stderr)
 			}
@@ -178,7 +171,7 @@ func TestList(t *testing.T) {
 	}
 	fresh(t)
 	r := sh(t, "$NSBOX nsmove --list")
-	noPanic(t, r)
+	nstest.NoPanic(t, r)
 	for _, want := range []string{"NAME  KIND", "\nlo    loopback  no       netns-immutable\n", "\nva    virtual   yes      veth\n",
 		"\nbr0   virtual   no       bridge; netns-immutable\n", "\nmv0   virtual   yes      macvlan\n"} {
 		if !strings.Contains(r.Stdout, want) {
@@ -186,7 +179,7 @@ func TestList(t *testing.T) {
 		}
 	}
 	r = sh(t, "$NSBOX nsmove va a && $NSBOX nsmove -l -j -n a")
-	noPanic(t, r)
+	nstest.NoPanic(t, r)
 	var got []map[string]any
 	if err := json.Unmarshal([]byte(r.Stdout), &got); err != nil {
 		t.Fatalf("-j: %v: %q", err, r.Stdout)

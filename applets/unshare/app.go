@@ -1,63 +1,41 @@
 package unshare
 
-import (
-	"path/filepath"
+import "nsbox/applets/applet"
 
-	"github.com/urfave/cli/v2"
-	"nsbox/applets/applet"
-)
-
-// newApp is the one definition of the unshare command line (dispatch, help
-// and the generated docs).
-func (c *cmd) newApp() *cli.App {
-	byName := func(name string) applet.Option {
-		for _, o := range options {
-			if o.Long == name {
-				return o
-			}
-		}
-		return applet.Option{Long: name}
-	}
-	var flags []cli.Flag
-	for _, d := range c.optionDefs() {
-		flags = append(flags, applet.NewGetoptFlag(byName(d.name), d.usage, c.stopOnError(d.set)))
-	}
-	flags = append(flags, applet.NewGetoptErrorFlag(func(msg string) error {
-		return c.stopOnError(func(string, bool) error { return c.tryHelp(msg) })("", false)
-	}))
-	return &cli.App{
-		Name:            "unshare",
-		Usage:           "run a program with some namespaces unshared from the parent",
-		UsageText:       "unshare [options] [<program> [<argument>...]]",
-		HideHelp:        true,
-		HideHelpCommand: true,
-		HideVersion:     true,
-		Writer:          c.io.Out,
-		ErrWriter:       c.io.Err,
-		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError:    func(_ *cli.Context, err error, _ bool) error { return err },
-		Flags:           flags,
-		Action:          func(ctx *cli.Context) error { return c.run(ctx.Args().Slice()) },
-	}
+// options is util-linux unshare's option table (getopt string
+// "+fhVmuinpCTUrR:w:S:G:cl:" plus the long-only ones) in its longopts
+// order. The namespace options take their FILE only in the long form:
+// -m never has an argument, --mount=FILE may.
+var options = []applet.Option{
+	{Long: "help", Short: 'h'}, {Long: "version", Short: 'V'},
+	{Long: "mount", Short: 'm', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "uts", Short: 'u', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "ipc", Short: 'i', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "net", Short: 'n', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "pid", Short: 'p', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "user", Short: 'U', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "cgroup", Short: 'C', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "time", Short: 'T', Arg: applet.OptionalArg, ShortFlag: true},
+	{Long: "fork", Short: 'f'}, {Long: "kill-child", Arg: applet.OptionalArg}, {Long: "forward-signals"},
+	{Long: "mount-proc", Arg: applet.OptionalArg}, {Long: "mount-binfmt", Arg: applet.OptionalArg},
+	{Long: "map-user", Arg: applet.RequiredArg}, {Long: "map-users", Arg: applet.RequiredArg},
+	{Long: "map-group", Arg: applet.RequiredArg}, {Long: "map-groups", Arg: applet.RequiredArg},
+	{Long: "map-root-user", Short: 'r'}, {Long: "map-current-user", Short: 'c'},
+	{Long: "map-auto"}, {Long: "map-subids"}, {Long: "owner", Arg: applet.RequiredArg},
+	{Long: "propagation", Arg: applet.RequiredArg}, {Long: "setgroups", Arg: applet.RequiredArg}, {Long: "keep-caps"},
+	{Long: "setuid", Short: 'S', Arg: applet.RequiredArg}, {Long: "setgid", Short: 'G', Arg: applet.RequiredArg},
+	{Long: "root", Short: 'R', Arg: applet.RequiredArg}, {Long: "wd", Short: 'w', Arg: applet.RequiredArg},
+	{Long: "monotonic", Arg: applet.RequiredArg}, {Long: "boottime", Arg: applet.RequiredArg},
+	{Long: "load-interp", Short: 'l', Arg: applet.RequiredArg}, {Long: "clear-env"}, {Long: "whitelist-env", Arg: applet.RequiredArg},
+	{Long: "netns", Arg: applet.RequiredArg}, // nsbox: persist the network namespace as a named one
 }
 
-// stopOnError remembers the exit status an option ends the run with: the
-// flag package wraps Set's error in text of its own.
-func (c *cmd) stopOnError(set func(string, bool) error) func(string, bool) error {
-	return func(arg string, has bool) error {
-		err := set(arg, has)
-		if code, ok := err.(applet.ExitCode); ok {
-			c.stopped = &code
-		}
-		return err
-	}
-}
-
-// tryHelp is getopt's message, then util-linux's errtryhelp(EXIT_FAILURE).
-func (c *cmd) tryHelp(msg string) error {
-	c.io.Err.WriteString(msg + "\n")
-	c.io.Err.WriteString("Try '" + filepath.Base(c.name) + " --help' for more information.\n")
-	return applet.ExitCode(1)
+// command is the one definition of the unshare command line (dispatch,
+// help and the generated docs).
+func (c *cmd) command() *applet.GetoptCommand {
+	return &applet.GetoptCommand{Name: "unshare", Usage: "run a program with some namespaces unshared from the parent",
+		UsageText: "unshare [options] [<program> [<argument>...]]", Options: options,
+		Defs: c.optionDefs(), Action: c.run, IO: c.io}
 }
 
 const helpText = `

@@ -3,7 +3,6 @@ package unshare_test
 import (
 	"os"
 	"regexp"
-	"strings"
 	"testing"
 
 	"nsbox/nslib"
@@ -24,50 +23,19 @@ type diffCase struct {
 
 func str(s string) *string { return &s }
 
-var (
-	jobPID  = regexp.MustCompile(`line 1: +[0-9]+ `)
-	procPID = regexp.MustCompile(`/proc/[0-9]+/`)
-)
+var procPID = regexp.MustCompile(`/proc/[0-9]+/`)
 
-// normalize makes the reports of util-linux and nsbox comparable: the
-// binary's path, bash's PID of a killed job, /proc/PID paths.
-func normalize(s, bin string) string {
-	if bin != "" {
-		s = strings.ReplaceAll(s, bin+" unshare", "unshare")
-	}
-	s = jobPID.ReplaceAllString(s, "line 1: PID ")
-	return procPID.ReplaceAllString(s, "/proc/PID/")
-}
+// normalize hides the PID of /proc/PID paths in messages: each run has its own.
+func normalize(s string) string { return procPID.ReplaceAllString(s, "/proc/PID/") }
 
 func runDiff(t *testing.T, cases []diffCase) {
-	bin := nstest.Binary(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.stage && !nslib.UnshareStageAvailable {
 				t.Skip("pure-Go build: no unshare stage")
 			}
-			ul := nstest.Sh(t, tc.as+" unshare "+tc.args)
-			ours := nstest.Sh(t, tc.as+" "+bin+" unshare "+tc.args)
-			if ul.Stdout != ours.Stdout || ul.Code != ours.Code {
-				t.Errorf("unshare %s:\n util-linux: status %d, stdout %q (stderr %q)\n nsbox:      status %d, stdout %q (stderr %q)",
-					tc.args, ul.Code, ul.Stdout, ul.Stderr, ours.Code, ours.Stdout, ours.Stderr)
-			}
-			want := normalize(ul.Stderr, "")
-			if tc.newErr != nil {
-				want = *tc.newErr
-			}
-			if got := normalize(ours.Stderr, bin); got != want {
-				t.Errorf("unshare %s: stderr\n got  %q\n want %q (util-linux 2.38.1: %q)", tc.args, got, want, ul.Stderr)
-			}
-			noPanic(t, ours.Stderr)
+			nstest.DiffTool(t, "unshare", tc.as, tc.args, tc.newErr, normalize)
 		})
-	}
-}
-
-func noPanic(t *testing.T, stderr string) {
-	t.Helper()
-	if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:") {
-		t.Errorf("nsbox panicked:\n%s", stderr)
 	}
 }
 
@@ -82,18 +50,12 @@ type expectCase struct {
 }
 
 func runExpect(t *testing.T, cases []expectCase) {
-	bin := nstest.Binary(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.stage && !nslib.UnshareStageAvailable {
 				t.Skip("pure-Go build: no unshare stage")
 			}
-			r := nstest.Sh(t, tc.as+" "+bin+" unshare "+tc.args)
-			if r.Stdout != tc.stdout || normalize(r.Stderr, bin) != tc.stderr || r.Code != tc.code {
-				t.Errorf("unshare %s:\n got  status %d, stdout %q, stderr %q\n want status %d, stdout %q, stderr %q",
-					tc.args, r.Code, r.Stdout, r.Stderr, tc.code, tc.stdout, tc.stderr)
-			}
-			noPanic(t, r.Stderr)
+			nstest.ExpectTool(t, "unshare", tc.as, tc.args, nstest.Result{Stdout: tc.stdout, Stderr: tc.stderr, Code: tc.code}, normalize)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package unshare_test
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -404,7 +403,7 @@ func TestNoPanic(t *testing.T) {
 		{"--propagation", "unchanged", "-m", "true"}, {"-p", "-f", "--mount-proc=/nonexistent", "true"},
 	} {
 		r := nstest.Run(t, "", append([]string{bin, "unshare"}, args...)...)
-		noPanic(t, r.Stderr)
+		nstest.NoPanic(t, r)
 		if r.Code < 0 || r.Code > 255 {
 			t.Errorf("%q: status %d", args, r.Code)
 		}
@@ -413,7 +412,7 @@ func TestNoPanic(t *testing.T) {
 	for _, env := range []string{"_NSBOX_UNSHARE_STAGE=x", "_NSBOX_UNSHARE_RESUME=1,2", "_NSBOX_UNSHARE_CHILD=zz",
 		"_NSBOX_UNSHARE_HELPER=maps", "_NSBOX_UNSHARE_HELPER=binds", "_NSBOX_UNSHARE_STAGE=0,-,-,-,-"} {
 		r := nstest.Sh(t, env+" "+bin+" unshare -n true </dev/null 3</dev/null")
-		noPanic(t, r.Stderr)
+		nstest.NoPanic(t, r)
 	}
 }
 
@@ -424,12 +423,7 @@ func TestPureGoRefusesUserAndTime(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	bin := filepath.Join(t.TempDir(), "nsbox-purego")
-	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", bin, "nsbox")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := nstest.PureGoBinary(t)
 	line := "unshare: " + nslib.ErrNoUnshareStage{}.Error() + "\n"
 	nstest.Sh(t, "touch /run/x")
 	for _, args := range []string{"-U true", "-r true", "-T true", "--map-users=all true", "--owner 1:1 true",

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"nsbox/applets/applet"
 )
 
 // TestFoldSingle: util-linux's add_single_map_range, hole and all.
@@ -58,8 +60,8 @@ func TestCanonical(t *testing.T) {
 		{"unshare -T=/x", "--time --nsbox-getopt-error==unshare: invalid option -- '=' --"},
 		{"unshare -R", "--nsbox-getopt-error==unshare: option requires an argument -- 'R' --"},
 	} {
-		if got := strings.Join(canonical(strings.Fields(tc.in)), " "); got != tc.want {
-			t.Errorf("canonical(%q)\n got  %q\n want %q", tc.in, got, tc.want)
+		if got := strings.Join(applet.Canonical(strings.Fields(tc.in), options), " "); got != tc.want {
+			t.Errorf("Canonical(%q)\n got  %q\n want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -69,7 +71,7 @@ func FuzzCommandLine(f *testing.F) {
 	f.Add("-mnf --map-users=0:1:2 --kill-child=TERM prog")
 	f.Add("--mount= -T --boottime -5 --owner 1:2")
 	f.Fuzz(func(t *testing.T, s string) {
-		canonical(append([]string{"unshare"}, strings.Fields(s)...))
+		applet.Canonical(append([]string{"unshare"}, strings.Fields(s)...), options)
 		parseRange(s)
 		signalNumber(s)
 		strtoul(s)

@@ -20,7 +20,7 @@ import (
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "unshare", Usage: "run a program with some namespaces unshared from the parent (unshare)",
-		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("unshare", io).newApp() }}
+		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("unshare", io).command().App() }}
 }
 
 const propagationDefault = unix.MS_REC | unix.MS_PRIVATE
@@ -58,7 +58,6 @@ type cmd struct {
 	hasWhitelist bool
 
 	realEUID, realEGID uint32
-	stopped            *applet.ExitCode // an option ended the run
 	roleState
 }
 
@@ -77,11 +76,7 @@ func Main(argv []string, io applet.IO) int {
 	if err := c.takeRole(); err != nil {
 		return applet.Code("unshare", err, io.Err)
 	}
-	err := c.newApp().Run(append([]string{argv[0]}, canonical(argv)...))
-	if c.stopped != nil {
-		return int(*c.stopped)
-	}
-	return applet.Code("unshare", err, io.Err)
+	return c.command().Run(argv)
 }
 
 // fail prints "unshare: MSG" and gives status 1 (util-linux's err/errx).
@@ -94,13 +89,8 @@ func (c *cmd) failErr(msg string, err error) error {
 	return c.fail("%s: %s", msg, nslib.Strerror(err))
 }
 
-type optionDef struct {
-	name, usage string
-	set         func(arg string, has bool) error
-}
-
 // optionDefs is what each option does while the command line is read.
-func (c *cmd) optionDefs() []optionDef {
+func (c *cmd) optionDefs() []applet.OptionDef {
 	ns := func(flag int) func(string, bool) error {
 		return func(arg string, has bool) error {
 			c.flags |= flag
@@ -113,27 +103,27 @@ func (c *cmd) optionDefs() []optionDef {
 	on := func(b *bool) func(string, bool) error {
 		return func(string, bool) error { *b = true; return nil }
 	}
-	return []optionDef{
-		{"help", "display this help", func(string, bool) error { return c.help() }},
-		{"version", "display version", func(string, bool) error {
+	return []applet.OptionDef{
+		{Name: "help", Usage: "display this help", Set: func(string, bool) error { return c.help() }},
+		{Name: "version", Usage: "display version", Set: func(string, bool) error {
 			fmt.Fprintf(c.io.Out, "unshare from nsbox %s\n", applet.Version)
 			return applet.ExitCode(0)
 		}},
-		{"mount", "unshare mounts namespace; --mount=FILE keeps it bound on FILE", ns(unix.CLONE_NEWNS)},
-		{"uts", "unshare UTS namespace (hostname etc); =FILE keeps it", ns(unix.CLONE_NEWUTS)},
-		{"ipc", "unshare System V IPC namespace; =FILE keeps it", ns(unix.CLONE_NEWIPC)},
-		{"net", "unshare network namespace; =FILE keeps it", ns(unix.CLONE_NEWNET)},
-		{"pid", "unshare pid namespace; =FILE keeps it (needs --fork)", ns(unix.CLONE_NEWPID)},
-		{"user", "unshare user namespace; =FILE keeps it (needs the cgo build)", ns(unix.CLONE_NEWUSER)},
-		{"cgroup", "unshare cgroup namespace; =FILE keeps it", ns(unix.CLONE_NEWCGROUP)},
-		{"time", "unshare time namespace; =FILE keeps it (needs the cgo build)", ns(unix.CLONE_NEWTIME)},
-		{"fork", "fork before launching the program; the parent waits and ends as the child did", on(&c.fork)},
-		{"kill-child", "when dying, kill the forked child with SIGNAME (default SIGKILL; implies --fork)", c.setKillChild},
-		{"forward-signals", "forward SIGTERM and SIGINT to child (implies --fork)", func(string, bool) error {
+		{Name: "mount", Usage: "unshare mounts namespace; --mount=FILE keeps it bound on FILE", Set: ns(unix.CLONE_NEWNS)},
+		{Name: "uts", Usage: "unshare UTS namespace (hostname etc); =FILE keeps it", Set: ns(unix.CLONE_NEWUTS)},
+		{Name: "ipc", Usage: "unshare System V IPC namespace; =FILE keeps it", Set: ns(unix.CLONE_NEWIPC)},
+		{Name: "net", Usage: "unshare network namespace; =FILE keeps it", Set: ns(unix.CLONE_NEWNET)},
+		{Name: "pid", Usage: "unshare pid namespace; =FILE keeps it (needs --fork)", Set: ns(unix.CLONE_NEWPID)},
+		{Name: "user", Usage: "unshare user namespace; =FILE keeps it (needs the cgo build)", Set: ns(unix.CLONE_NEWUSER)},
+		{Name: "cgroup", Usage: "unshare cgroup namespace; =FILE keeps it", Set: ns(unix.CLONE_NEWCGROUP)},
+		{Name: "time", Usage: "unshare time namespace; =FILE keeps it (needs the cgo build)", Set: ns(unix.CLONE_NEWTIME)},
+		{Name: "fork", Usage: "fork before launching the program; the parent waits and ends as the child did", Set: on(&c.fork)},
+		{Name: "kill-child", Usage: "when dying, kill the forked child with SIGNAME (default SIGKILL; implies --fork)", Set: c.setKillChild},
+		{Name: "forward-signals", Usage: "forward SIGTERM and SIGINT to child (implies --fork)", Set: func(string, bool) error {
 			c.fork, c.forward = true, true
 			return nil
 		}},
-		{"mount-proc", "mount proc filesystem first, on DIR (default /proc; implies --mount)", func(arg string, has bool) error {
+		{Name: "mount-proc", Usage: "mount proc filesystem first, on DIR (default /proc; implies --mount)", Set: func(arg string, has bool) error {
 			c.flags |= unix.CLONE_NEWNS
 			c.procMnt = "/proc"
 			if has {
@@ -141,7 +131,7 @@ func (c *cmd) optionDefs() []optionDef {
 			}
 			return nil
 		}},
-		{"mount-binfmt", "mount binfmt filesystem first, on DIR (implies --user and --mount)", func(arg string, has bool) error {
+		{Name: "mount-binfmt", Usage: "mount binfmt filesystem first, on DIR (implies --user and --mount)", Set: func(arg string, has bool) error {
 			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
 			c.binfmtMnt = arg
 			if !has {
@@ -149,61 +139,61 @@ func (c *cmd) optionDefs() []optionDef {
 			}
 			return nil
 		}},
-		{"map-user", "map current user to uid (implies --user)", func(arg string, _ bool) error {
+		{Name: "map-user", Usage: "map current user to uid (implies --user)", Set: func(arg string, _ bool) error {
 			c.flags |= unix.CLONE_NEWUSER
 			id, err := c.lookupID(arg, "/etc/passwd", "uid")
 			c.mapUser = id
 			return err
 		}},
-		{"map-users", "map count users from outeruid to inneruid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
-			func(arg string, _ bool) error { return c.addRanges(arg, true) }},
-		{"map-group", "map current group to gid (implies --user)", func(arg string, _ bool) error {
+		{Name: "map-users", Usage: "map count users from outeruid to inneruid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
+			Set: func(arg string, _ bool) error { return c.addRanges(arg, true) }},
+		{Name: "map-group", Usage: "map current group to gid (implies --user)", Set: func(arg string, _ bool) error {
 			c.flags |= unix.CLONE_NEWUSER
 			id, err := c.lookupID(arg, "/etc/group", "gid")
 			c.mapGroup = id
 			return err
 		}},
-		{"map-groups", "map count groups from outergid to innergid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
-			func(arg string, _ bool) error { return c.addRanges(arg, false) }},
-		{"map-root-user", "map current user to root (implies --user)", func(string, bool) error {
+		{Name: "map-groups", Usage: "map count groups from outergid to innergid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
+			Set: func(arg string, _ bool) error { return c.addRanges(arg, false) }},
+		{Name: "map-root-user", Usage: "map current user to root (implies --user)", Set: func(string, bool) error {
 			c.flags |= unix.CLONE_NEWUSER
 			c.mapUser, c.mapGroup = 0, 0
 			return nil
 		}},
-		{"map-current-user", "map current user to itself (implies --user)", func(string, bool) error {
+		{Name: "map-current-user", Usage: "map current user to itself (implies --user)", Set: func(string, bool) error {
 			c.flags |= unix.CLONE_NEWUSER
 			c.mapUser, c.mapGroup = int64(c.realEUID), int64(c.realEGID)
 			return nil
 		}},
-		{"map-auto", "map users and groups automatically (implies --user)", func(string, bool) error {
+		{Name: "map-auto", Usage: "map users and groups automatically (implies --user)", Set: func(string, bool) error {
 			if err := c.addRanges("auto", true); err != nil {
 				return err
 			}
 			return c.addRanges("auto", false)
 		}},
-		{"map-subids", "map the first block of user IDs owned by euid (implies --user)", func(string, bool) error {
+		{Name: "map-subids", Usage: "map the first block of user IDs owned by euid (implies --user)", Set: func(string, bool) error {
 			if err := c.addRanges("subids", true); err != nil {
 				return err
 			}
 			return c.addRanges("subids", false)
 		}},
-		{"owner", "set the user namespace owner UID:GID (implies --user)", c.setOwner},
-		{"propagation", "modify mount propagation in mount namespace: slave, shared, private or unchanged", c.setPropagation},
-		{"setgroups", "control the setgroups syscall in user namespaces: allow or deny", func(arg string, _ bool) error {
+		{Name: "owner", Usage: "set the user namespace owner UID:GID (implies --user)", Set: c.setOwner},
+		{Name: "propagation", Usage: "modify mount propagation in mount namespace: slave, shared, private or unchanged", Set: c.setPropagation},
+		{Name: "setgroups", Usage: "control the setgroups syscall in user namespaces: allow or deny", Set: func(arg string, _ bool) error {
 			if arg != "allow" && arg != "deny" {
 				return c.fail("unsupported --setgroups argument '%s'", arg)
 			}
 			c.setgroups = arg
 			return nil
 		}},
-		{"keep-caps", "retain capabilities granted in user namespaces", on(&c.keepCaps)},
-		{"setuid", "set uid in entered namespace", c.setID(&c.creds.SetUID, &c.creds.UID, "uid")},
-		{"setgid", "set gid in entered namespace", c.setID(&c.creds.SetGID, &c.creds.GID, "gid")},
-		{"root", "run the command with root directory set to DIR", func(arg string, _ bool) error { c.root = arg; return nil }},
-		{"wd", "change working directory to DIR", func(arg string, _ bool) error { c.wd = arg; return nil }},
-		{"monotonic", "set clock monotonic offset (seconds) in time namespaces", c.setOffset(&c.monotonic, "monotonic")},
-		{"boottime", "set clock boottime offset (seconds) in time namespaces", c.setOffset(&c.boottime, "boottime")},
-		{"load-interp", "load binfmt definition in the namespace (implies --mount-binfmt)", func(arg string, _ bool) error {
+		{Name: "keep-caps", Usage: "retain capabilities granted in user namespaces", Set: on(&c.keepCaps)},
+		{Name: "setuid", Usage: "set uid in entered namespace", Set: c.setID(&c.creds.SetUID, &c.creds.UID, "uid")},
+		{Name: "setgid", Usage: "set gid in entered namespace", Set: c.setID(&c.creds.SetGID, &c.creds.GID, "gid")},
+		{Name: "root", Usage: "run the command with root directory set to DIR", Set: func(arg string, _ bool) error { c.root = arg; return nil }},
+		{Name: "wd", Usage: "change working directory to DIR", Set: func(arg string, _ bool) error { c.wd = arg; return nil }},
+		{Name: "monotonic", Usage: "set clock monotonic offset (seconds) in time namespaces", Set: c.setOffset(&c.monotonic, "monotonic")},
+		{Name: "boottime", Usage: "set clock boottime offset (seconds) in time namespaces", Set: c.setOffset(&c.boottime, "boottime")},
+		{Name: "load-interp", Usage: "load binfmt definition in the namespace (implies --mount-binfmt)", Set: func(arg string, _ bool) error {
 			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
 			if c.binfmtMnt == "" {
 				c.defaultBinfmt()
@@ -211,8 +201,8 @@ func (c *cmd) optionDefs() []optionDef {
 			c.interp = arg
 			return nil
 		}},
-		{"clear-env", "do not inherit environment variables from the calling process", on(&c.clearEnv)},
-		{"whitelist-env", "clear environment except for the comma-separated variables LIST", func(arg string, _ bool) error {
+		{Name: "clear-env", Usage: "do not inherit environment variables from the calling process", Set: on(&c.clearEnv)},
+		{Name: "whitelist-env", Usage: "clear environment except for the comma-separated variables LIST", Set: func(arg string, _ bool) error {
 			c.hasWhitelist = true
 			for _, name := range strings.Split(arg, ",") {
 				if v, ok := os.LookupEnv(name); ok && name != "" {
@@ -221,7 +211,7 @@ func (c *cmd) optionDefs() []optionDef {
 			}
 			return nil
 		}},
-		{"netns", "unshare network namespace and keep it as the named network namespace NAME of the run dir (nsbox)", func(arg string, _ bool) error {
+		{Name: "netns", Usage: "unshare network namespace and keep it as the named network namespace NAME of the run dir (nsbox)", Set: func(arg string, _ bool) error {
 			if !nslib.ValidName(arg) {
 				return c.fail("invalid network namespace name: '%s'", arg)
 			}

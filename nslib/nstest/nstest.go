@@ -117,27 +117,45 @@ func Binary(t testing.TB) string {
 		return p
 	}
 	buildOnce.Do(func() {
-		root, err := moduleRoot()
-		if err != nil {
-			buildErr = err
-			return
-		}
 		dir, err := os.MkdirTemp("", "nsbox-test-")
 		if err != nil {
 			buildErr = err
 			return
 		}
 		buildPath = filepath.Join(dir, "nsbox")
-		cmd := exec.Command("go", "build", "-trimpath", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", buildPath, ".")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = errors.New("go build: " + err.Error() + "\n" + string(out))
-		}
+		buildErr = build(buildPath)
 	})
 	if buildErr != nil {
 		t.Fatalf("building nsbox: %v", buildErr)
 	}
 	return buildPath
+}
+
+// PureGoBinary builds nsbox with CGO_ENABLED=0, the build without the
+// pre-runtime stages, into a directory of t's.
+func PureGoBinary(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "nsbox-purego")
+	if err := build(path, "CGO_ENABLED=0"); err != nil {
+		t.Fatalf("building nsbox: %v", err)
+	}
+	return path
+}
+
+// build builds nsbox from this tree, with the release build's tags and env
+// added to the environment.
+func build(path string, env ...string) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", path, ".")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return errors.New("go build: " + err.Error() + "\n" + string(out))
+	}
+	return nil
 }
 
 func moduleRoot() (string, error) {
@@ -177,10 +195,82 @@ func Run(t testing.TB, stdin string, argv ...string) Result {
 	return r
 }
 
+// Panicked tells whether the run died of a Go panic or a fatal runtime
+// error: either prints a goroutine trace.
+func (r Result) Panicked() bool {
+	return strings.Contains(r.Stderr, "goroutine ") || strings.Contains(r.Stderr, "panic:")
+}
+
+// NoPanic fails t if the run panicked.
+func NoPanic(t testing.TB, r Result) {
+	t.Helper()
+	if r.Panicked() {
+		t.Errorf("nsbox panicked:\n%s", r.Stderr)
+	}
+}
+
 // Sh runs a shell script (bash -c) and returns what it did.
 func Sh(t testing.TB, script string) Result {
 	t.Helper()
 	return Run(t, "", "bash", "-c", script)
+}
+
+// DiffTool runs the bash command line "AS TOOL ARGS" with the installed
+// tool (util-linux's, as root on this machine) and with nsbox's applet of
+// that name, and fails t unless stdout and the exit status agree, and
+// stderr after normalized. newErr, when not nil, is nsbox's
+// stderr where the newest release words it differently from the installed
+// one.
+func DiffTool(t testing.TB, tool, as, args string, newErr *string, normalize func(string) string) {
+	t.Helper()
+	bin := Binary(t)
+	ul := Sh(t, as+" "+tool+" "+args)
+	ours := Sh(t, as+" "+bin+" "+tool+" "+args)
+	if ul.Stdout != ours.Stdout || ul.Code != ours.Code {
+		t.Errorf("%s %s:\n anchor: status %d, stdout %q (stderr %q)\n nsbox:  status %d, stdout %q (stderr %q)",
+			tool, args, ul.Code, ul.Stdout, ul.Stderr, ours.Code, ours.Stdout, ours.Stderr)
+	}
+	want := normalized(ul.Stderr, "", tool, normalize)
+	if newErr != nil {
+		want = *newErr
+	}
+	if got := normalized(ours.Stderr, bin, tool, normalize); got != want {
+		t.Errorf("%s %s: stderr\n got  %q\n want %q (installed %s: %q)", tool, args, got, want, tool, ul.Stderr)
+	}
+	NoPanic(t, ours)
+}
+
+// ExpectTool runs the bash command line "AS nsbox TOOL ARGS" and fails t
+// unless it does what want says (stderr after normalized),
+// for what the installed tool lacks or does differently from the newest
+// release.
+func ExpectTool(t testing.TB, tool, as, args string, want Result, normalize func(string) string) {
+	t.Helper()
+	bin := Binary(t)
+	r := Sh(t, as+" "+bin+" "+tool+" "+args)
+	r.Stderr = normalized(r.Stderr, bin, tool, normalize)
+	if r != want {
+		t.Errorf("%s %s:\n got  status %d, stdout %q, stderr %q\n want status %d, stdout %q, stderr %q",
+			tool, args, r.Code, r.Stdout, r.Stderr, want.Code, want.Stdout, want.Stderr)
+	}
+	NoPanic(t, r)
+}
+
+// jobPID is the PID in bash's report of a command killed by a signal.
+var jobPID = regexp.MustCompile(`line 1: +[0-9]+ `)
+
+// normalized makes the stderr of the tool and of nsbox comparable: bash's
+// report of a killed job without its PID, nsbox's command line ("BIN
+// TOOL") read as the tool's; then normalize (nil: nothing more).
+func normalized(stderr, bin, tool string, normalize func(string) string) string {
+	if bin != "" {
+		stderr = strings.ReplaceAll(stderr, bin+" "+tool, tool)
+	}
+	stderr = jobPID.ReplaceAllString(stderr, "line 1: PID ")
+	if normalize != nil {
+		stderr = normalize(stderr)
+	}
+	return stderr
 }
 
 // MountCount counts the lines of /proc/self/mountinfo.
