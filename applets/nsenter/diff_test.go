@@ -108,7 +108,10 @@ func TestDiffNamespaces(t *testing.T) {
 	}
 	T := target(t, nil, unshareAll, prepare)
 	P := target(t, nil, "-m -u -i -n -p -C --mount-proc", prepare) // no user namespace
-	v := map[string]int{"T": T, "P": P}
+	// A user namespace that shares our pid namespace: -a must skip the
+	// pid join, which would otherwise come after the user join.
+	S := target(t, nil, "-U -r -n -u", "hostname shared")
+	v := map[string]int{"T": T, "P": P, "S": S}
 	cases := []diffCase{
 		{name: "all", args: "-t $T -a " + where},
 		{name: "user", args: "-t $T -U " + where},
@@ -124,6 +127,8 @@ func TestDiffNamespaces(t *testing.T) {
 		{name: "user-pid-files", args: "--user=/proc/$T/ns/user --pid=/proc/$T/ns/pid --mount=/proc/$T/ns/mnt " + where},
 		{name: "all-root-wd", args: "-t $T -a -r -w " + where},
 		{name: "all-plain", args: "-t $P -a " + where},
+		{name: "all-user-shared-pid", args: "-t $S -a " + where},
+		{name: "user-pid-shared-pid", args: "-t $S -U -p -n hostname"},
 		{name: "net-explicit-files", args: "--net=/proc/$T/ns/net -u/proc/$T/ns/uts --ipc=/proc/$T/ns/ipc " + where},
 		{name: "mnt-file-and-target", args: "-t $P -m/proc/$P/ns/mnt -w " + where},
 		{name: "preserve-credentials", args: "-t $T -U --preserve-credentials " + where},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
@@ -323,6 +324,9 @@ func (c *cmd) run(program []string) error {
 	if userns && !c.preserve {
 		c.creds.SetUID, c.creds.SetGID = true, true
 	}
+	if userns && c.pidAlreadyOurs() {
+		set.Joins = slices.DeleteFunc(set.Joins, func(j nslib.Join) bool { return j.Type == unix.CLONE_NEWPID })
+	}
 	if nslib.StageNeeded(mask) {
 		st := c.state(fork, userns, len(program))
 		err := set.Reexec(userns && !c.preserve, st)
@@ -544,6 +548,31 @@ func (c *cmd) openSocketNetns() error {
 	}
 	net.file, net.enabled = f, true
 	return nil
+}
+
+// pidAlreadyOurs reports that the pid namespace to join is the one this
+// process and its children are in already, so joining changes nothing.
+// With a user namespace such a join is dropped: the stage leaves pid joins
+// until after the user join (nslib.Reexec), where a pid namespace above the
+// new user namespace is refused, while util-linux joins it earlier.
+func (c *cmd) pidAlreadyOurs() bool {
+	pid := &c.ns[typeIndex("pid")]
+	if !pid.enabled {
+		return false
+	}
+	var theirs nslib.Ident
+	var err error
+	if pid.file != nil {
+		theirs, err = pid.file.Ident()
+	} else {
+		theirs, err = nslib.StatIdent(nslib.ProcPath(c.target, "pid"))
+		if err == nil && c.pidfd >= 0 && !nslib.PidfdAlive(c.pidfd) {
+			return false // the PID is someone else's now: let the join fail
+		}
+	}
+	own, err1 := nslib.StatIdent("/proc/self/ns/pid")
+	kids, err2 := nslib.StatIdent("/proc/self/ns/pid_for_children")
+	return err == nil && err1 == nil && err2 == nil && theirs == own && theirs == kids
 }
 
 func (c *cmd) joinSet() *nslib.JoinSet {
