@@ -17,41 +17,44 @@ type OptionDef struct {
 
 // GetoptCommand is the command line of a util-linux tool whose options act
 // as getopt meets them (nsenter, unshare: files opened, errors reported in
-// command-line order): argv goes through Canonical, then urfave/cli calls
-// each option's Set in turn and Action with the operands.
+// command-line order): Run calls each option's Set in turn, then Action
+// with the operands. App renders the same definition for the docs.
 type GetoptCommand struct {
 	Name, Usage, UsageText string
 	Options                []Option    // getopt's table, in longopts order
 	Defs                   []OptionDef // in the order the docs list them
 	Action                 func(operands []string) error
 	IO                     IO
-
-	prog    string    // argv[0], for errtryhelp
-	stopped *ExitCode // an option ended the run
 }
 
-// Run runs the command with argv and returns its exit status.
+// Run runs the command with argv and returns its exit status. Parsing is
+// Getopt's alone: urfave/cli stays off the run path, which is start-up
+// time for every nsenter and unshare.
 func (g *GetoptCommand) Run(argv []string) int {
-	g.prog = argv[0]
-	err := g.App().Run(append([]string{argv[0]}, Canonical(argv, g.Options)...))
-	if g.stopped != nil {
-		return int(*g.stopped)
+	parsed, operands, gerr := Getopt(argv, g.Options, RequireOrder)
+	for _, p := range parsed {
+		for _, d := range g.Defs {
+			if d.Name == p.Opt.Long {
+				if err := d.Set(p.Arg, p.HasArg); err != nil {
+					return Code(g.Name, err, g.IO.Err)
+				}
+				break
+			}
+		}
 	}
-	return Code(g.Name, err, g.IO.Err)
+	if gerr != nil {
+		g.IO.Err.WriteString(gerr.Error() + "\n")
+		return Code(g.Name, TryHelp(g.IO.Err, filepath.Base(argv[0])), g.IO.Err)
+	}
+	return Code(g.Name, g.Action(operands), g.IO.Err)
 }
 
-// App is the one urfave/cli definition of the command: for Run, and for
-// the generated docs.
+// App is the urfave/cli rendering of the command, for the generated docs.
 func (g *GetoptCommand) App() *cli.App {
 	var flags []cli.Flag
 	for _, d := range g.Defs {
-		flags = append(flags, newGetoptFlag(g.option(d.Name), d.Usage, g.stopOnError(d.Set)))
+		flags = append(flags, newGetoptFlag(g.option(d.Name), d.Usage, d.Set))
 	}
-	flags = append(flags, &cli.GenericFlag{Name: getoptErrorFlag, Hidden: true,
-		Value: &getoptValue{set: g.stopOnError(func(msg string, _ bool) error {
-			g.IO.Err.WriteString(msg + "\n")
-			return TryHelp(g.IO.Err, filepath.Base(g.prog))
-		})}})
 	return &cli.App{
 		Name:            g.Name,
 		Usage:           g.Usage,
@@ -61,10 +64,7 @@ func (g *GetoptCommand) App() *cli.App {
 		HideVersion:     true,
 		Writer:          g.IO.Out,
 		ErrWriter:       g.IO.Err,
-		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError:    func(_ *cli.Context, err error, _ bool) error { return err },
 		Flags:           flags,
-		Action:          func(ctx *cli.Context) error { return g.Action(ctx.Args().Slice()) },
 	}
 }
 
@@ -77,36 +77,20 @@ func (g *GetoptCommand) option(name string) Option {
 	return Option{Long: name}
 }
 
-// stopOnError remembers the exit status an option ends the run with: the
-// flag package wraps Set's error in text of its own, so it cannot carry
-// the status back.
-func (g *GetoptCommand) stopOnError(set func(string, bool) error) func(string, bool) error {
-	return func(arg string, has bool) error {
-		err := set(arg, has)
-		if code, ok := err.(ExitCode); ok {
-			g.stopped = &code
-		}
-		return err
-	}
-}
-
 // TryHelp is util-linux's errtryhelp(EXIT_FAILURE).
 func TryHelp(stderr *os.File, name string) error {
 	stderr.WriteString("Try '" + name + " --help' for more information.\n")
 	return ExitCode(1)
 }
 
-// getoptErrorFlag is the long name of the hidden flag that carries a getopt
-// error to its place in the option sequence, so errors come out in the
-// order util-linux meets them (an option's own error before a bad one
-// further on).
+// getoptErrorFlag marks a getopt error in Canonical's rendering.
 const getoptErrorFlag = "nsbox-getopt-error"
 
-// Canonical is argv as Getopt reads it in RequireOrder, rewritten for
-// urfave/cli: every option as --LONG, an argument as --LONG==ARG (the extra
-// '=' tells an empty argument apart from none), then "--" and the operands.
-// A getopt error becomes --nsbox-getopt-error==MESSAGE after the options
-// before it, and ends them.
+// Canonical renders a RequireOrder parse of argv on one line, for the
+// option-table tests: every option as --LONG, an argument as --LONG==ARG
+// (the extra '=' tells an empty argument apart from none), a getopt error
+// as --nsbox-getopt-error==MESSAGE after the options before it, then "--"
+// and the operands.
 func Canonical(argv []string, opts []Option) []string {
 	parsed, operands, err := Getopt(argv, opts, RequireOrder)
 	var out []string
