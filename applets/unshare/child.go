@@ -19,18 +19,22 @@ import (
 // death signal is tied to this thread, which lives until the child is
 // gone), persists, and then ends the way the child ended.
 func (c *cmd) forkAndWait(program []string) error {
-	// A Go handler rather than a blocked mask: like the mask, it keeps the
-	// signals from ending the parent, and exec resets it in the child.
-	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
+	// With --forward-signals a Go handler passes them on (exec resets it in
+	// the child). Without, they are ignored once the child has started, as
+	// util-linux blocks them after its fork: cheaper than the handler, and
+	// the child must not inherit SIG_IGN.
 	var child atomic.Int64
-	go func() {
-		for s := range sigs {
-			if pid := int(child.Load()); c.forward && pid > 0 {
-				unix.Kill(pid, s.(syscall.Signal))
+	if c.forward {
+		sigs := make(chan os.Signal, 8)
+		signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
+		go func() {
+			for s := range sigs {
+				if pid := int(child.Load()); pid > 0 {
+					unix.Kill(pid, s.(syscall.Signal))
+				}
 			}
-		}
-	}()
+		}()
+	}
 	pidfd := -1
 	if c.killSig != 0 {
 		fd, err := unix.PidfdOpen(os.Getpid(), 0)
@@ -40,6 +44,9 @@ func (c *cmd) forkAndWait(program []string) error {
 		pidfd = fd
 	}
 	pid, startErr := c.startChild(program, pidfd)
+	if startErr == nil && !c.forward {
+		signal.Ignore(unix.SIGINT, unix.SIGTERM) // the child has exec'd: it keeps its own
+	}
 	if pidfd >= 0 {
 		unix.Close(pidfd)
 	}
