@@ -20,6 +20,9 @@ same_output "netns list, empty" "$NSBOX netns list" "$IP netns list"
 compare "netns list, empty run dir (start-up)" 1.2 1 "-runs 31 -warmup 3" \
 	"$NSBOX netns list" "$IP netns list"
 peak_rss "peak RSS: netns list, empty run dir" "$NSBOX netns list" "$IP netns list"
+# The floor under every start-up row: the Go runtime alone (bench/cmd/gohello).
+compare "info: Go runtime start-up (gohello) vs ip" - 1 "-runs 31 -warmup 3" \
+	"$BENCH_TMP/gohello" "$IP netns list"
 
 # exec: ip execs the command in place, as nsbox does; `true` is found in PATH.
 "$IP" netns add bench-x
