@@ -43,7 +43,10 @@ type ScanConfig struct {
 	Mounts    bool               // namespaces bind-mounted somewhere (nsfs mountinfo entries)
 	AllMntNS  bool               // with Mounts: the mountinfo of every mount namespace, not only ours
 	Threads   bool               // also /proc/PID/task/TID/ns: threads that setns'd or unshared alone
-	Hierarchy bool               // link parents and owners, adding the missing ones ("ghosts")
+	// MembersOnly reads nothing but the namespace inodes (no owner, no
+	// parent PID): who is in which namespace, for netns pids and list all.
+	MembersOnly bool
+	Hierarchy   bool // link parents and owners, adding the missing ones ("ghosts")
 	// GhostsAnyType: hierarchy ghosts are added whatever Types says
 	// (util-linux 2.38 does; newer releases filter them).
 	GhostsAnyType bool

@@ -76,11 +76,13 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 	}
 	defer unix.Close(dfd)
 	var st unix.Stat_t
-	if unix.Fstat(dfd, &st) == nil {
-		pr.uid = st.Uid
-	}
-	if pr.ppid, pr.ok = readPPID(dfd, buf); !pr.ok {
-		return nums // gone, or a stat line we cannot parse: util-linux skips it too
+	if !s.cfg.MembersOnly {
+		if unix.Fstat(dfd, &st) == nil {
+			pr.uid = st.Uid
+		}
+		if pr.ppid, pr.ok = readPPID(dfd, buf); !pr.ok {
+			return nums // gone, or a stat line we cannot parse: util-linux skips it too
+		}
 	}
 	allMnt := s.cfg.Mounts && s.cfg.AllMntNS
 	for i := range ScanTypes {
@@ -91,6 +93,7 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 			continue // EACCES (not dumpable), ENOENT (no such type, or gone)
 		}
 		pr.ns[i] = st.Ino
+		pr.ok = true // MembersOnly: a process that could be read at all
 		if i == scanMnt {
 			pr.mnt = st.Ino
 		}
@@ -105,6 +108,7 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 			for i := range ScanTypes {
 				if s.cfg.Types[i] && unix.Fstatat(dfd, prefix+ScanTypes[i], &st, 0) == nil && st.Ino != pr.ns[i] {
 					pr.threads = append(pr.threads, threadNS{tid, i, st.Ino})
+					pr.ok = true
 				}
 			}
 		}

@@ -3,6 +3,7 @@ package netns
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -202,14 +203,8 @@ func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 // killGrace for them to go, then SIGKILLs the rest.
 func killMembers(id nslib.Ident) {
 	members := func() []int {
-		procs, _ := nslib.ScanNamespaces("net", true)
-		var pids []int
-		for _, p := range procs {
-			if p.NS == id && p.PID != os.Getpid() {
-				pids = append(pids, p.PID)
-			}
-		}
-		return pids
+		pids := netMembers(scanNet(true), id.Ino)
+		return slices.DeleteFunc(pids, func(p int) bool { return p == os.Getpid() })
 	}
 	signal := func(pids []int, sig syscall.Signal) {
 		for _, p := range pids {

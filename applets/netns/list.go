@@ -15,9 +15,9 @@ func (c *cmd) list(args []string) error {
 	if err != nil {
 		return nil // iproute2: no run dir, no output, not even "[]"
 	}
-	var members map[nslib.Ident][]int
+	var members *nslib.Scan
 	if withPIDs {
-		members = c.scanMembers()
+		members = scanNet(false)
 	}
 	j := c.jsonWriter()
 	if j != nil {
@@ -26,7 +26,7 @@ func (c *cmd) list(args []string) error {
 	for _, e := range es {
 		var pids []int
 		if withPIDs && !e.Stale {
-			pids = members[e.Ident]
+			pids = netMembers(members, e.Ident.Ino)
 		}
 		if j != nil {
 			j.startObject()
@@ -59,14 +59,27 @@ func (c *cmd) list(args []string) error {
 	return nil
 }
 
-// scanMembers maps each network namespace to the processes in it.
-func (c *cmd) scanMembers() map[nslib.Ident][]int {
-	procs, _ := nslib.ScanNamespaces("net", false)
-	m := make(map[nslib.Ident][]int)
-	for _, p := range procs {
-		m[p.NS] = append(m[p.NS], p.PID)
+// netMembers returns the processes in the network namespace ino, in /proc
+// order (with threads: also those in it through one thread only).
+func netMembers(scan *nslib.Scan, ino uint64) []int {
+	var pids []int
+	if ns := scan.Lookup(ino); ns != nil {
+		for _, p := range ns.Procs {
+			pids = append(pids, p.PID)
+		}
 	}
-	return m
+	return pids
+}
+
+// scanNet is one walk of /proc for network-namespace membership.
+func scanNet(threads bool) *nslib.Scan {
+	cfg := nslib.ScanConfig{Threads: threads, MembersOnly: true}
+	cfg.Types[nslib.ScanTypeIndex("net")] = true
+	scan, err := nslib.ScanSystem(cfg)
+	if err != nil {
+		return &nslib.Scan{}
+	}
+	return scan
 }
 
 func (c *cmd) jsonWriter() *jsonWriter {
@@ -159,21 +172,17 @@ func (c *cmd) pids(args []string) error {
 	if err != nil {
 		return c.fail(1, "Stat of netns failed: %s", nslib.Strerror(err))
 	}
-	procs, _ := nslib.ScanNamespaces("net", false)
 	j := c.jsonWriter()
 	if j != nil {
 		j.startArray()
 	}
-	for _, p := range procs {
-		if p.NS != id {
-			continue
-		}
+	for _, pid := range netMembers(scanNet(false), id.Ino) {
 		if j != nil {
 			j.startObject()
-			j.int("pid", int64(p.PID))
+			j.int("pid", int64(pid))
 			j.endObject()
 		} else {
-			c.out.WriteString(strconv.Itoa(p.PID) + "\n")
+			c.out.WriteString(strconv.Itoa(pid) + "\n")
 		}
 	}
 	c.endJSON(j)
