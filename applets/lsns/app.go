@@ -6,10 +6,10 @@ import (
 )
 
 // newApp is the one definition of the lsns command line: the getopt table
-// (getoptTable), --help and the generated docs come from it. util-linux's
-// getopt rules (optional arguments only attached, options after
-// positionals) are beyond urfave/cli, so the action receives the raw
-// arguments and parses them with applet.Getopt.
+// (getoptTable), --help and the generated docs come from it. It is never
+// run: util-linux's getopt rules (optional arguments only attached, options
+// after positionals) are beyond urfave/cli, so Main parses with
+// applet.Getopt.
 func (c *cmd) newApp() *cli.App {
 	return &cli.App{
 		Name:            "lsns",
@@ -21,7 +21,6 @@ func (c *cmd) newApp() *cli.App {
 		SkipFlagParsing: true,
 		Writer:          c.io.Out,
 		ErrWriter:       c.io.Err,
-		ExitErrHandler:  func(*cli.Context, error) {},
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Aliases: []string{"J"}, Usage: "use JSON output format"},
 			&cli.IntFlag{Name: "task", Aliases: []string{"p"}, Usage: "print process namespaces", DefaultText: "<pid>"},
@@ -42,7 +41,6 @@ func (c *cmd) newApp() *cli.App {
 			&cli.BoolFlag{Name: "list-columns", Aliases: []string{"H"}, Usage: "list the available columns"},
 			&cli.BoolFlag{Name: "threads", Usage: "also scan threads (/proc/PID/task/TID/ns) [nsbox]"},
 		},
-		Action: func(ctx *cli.Context) error { return c.run(ctx.Args().Slice()) },
 	}
 }
 

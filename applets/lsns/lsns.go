@@ -78,7 +78,9 @@ func newCmd(io applet.IO, prog string) *cmd {
 // Main runs `lsns [options] [<namespace>]`.
 func Main(argv []string, io applet.IO) int {
 	c := newCmd(io, argv[0])
-	err := c.app.Run(append([]string{argv[0]}, argv[1:]...))
+	// The App only describes the options (getoptTable, the docs): running
+	// it would link urfave/cli's parser and help templates, 1.5 MB.
+	err := c.run(argv[1:])
 	c.out.Flush()
 	return applet.Code("lsns", err, io.Err)
 }

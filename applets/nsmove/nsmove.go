@@ -26,37 +26,37 @@ const (
 
 // cmd is one run of the applet: its streams and options.
 type cmd struct {
-	io     applet.IO
-	out    *bufio.Writer
-	runDir *nslib.RunDir
-	app    *cli.App
-
-	source, newName            string
-	sourceSet, nameSet         bool // given, even if empty
-	noPhy, unblock, list, json bool
+	io                               applet.IO
+	out                              *bufio.Writer
+	runDir                           *nslib.RunDir
+	source, newName                  string
+	sourceSet, nameSet               bool // given, even if empty
+	noPhy, unblock, list, json, help bool
 }
 
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "nsmove", Usage: "move devices and wireless radios between network namespaces", Main: Main,
-		App: func(io applet.IO) *cli.App { return newCmd(io).app }}
+		App: func(io applet.IO) *cli.App { return newCmd(io).newApp() }}
 }
 
 func newCmd(io applet.IO) *cmd {
-	c := &cmd{io: io, out: applet.Writer(io.Out), runDir: nslib.DefaultRunDir()}
-	c.app = c.newApp()
-	return c
+	return &cmd{io: io, out: applet.Writer(io.Out), runDir: nslib.DefaultRunDir()}
 }
 
 // Main runs `nsmove [OPTIONS] DEVICE... TARGET`.
 func Main(argv []string, io applet.IO) int {
 	c := newCmd(io)
 	defer c.out.Flush()
-	args, err := permute(argv[1:])
-	if err != nil {
-		return applet.Code("nsmove", c.usageErr("%v", err), io.Err)
+	operands, err := c.parse(argv[1:])
+	if err == nil && c.help {
+		c.usage()
+		return 0
 	}
-	return applet.Code("nsmove", c.app.Run(append([]string{"nsmove"}, args...)), io.Err)
+	if err == nil {
+		err = c.run(operands)
+	}
+	return applet.Code("nsmove", err, io.Err)
 }
 
 // fail prints a one-line error and returns the exit status as an error.
