@@ -10,22 +10,17 @@ import (
 	"sort"
 	"strings"
 
+	"nsbox/applets"
 	"nsbox/applets/applet"
-	"nsbox/applets/lsns"
-	"nsbox/applets/netns"
-	"nsbox/applets/nsenter"
-	"nsbox/applets/nsmove"
-	"nsbox/applets/unshare"
 )
 
-// registry lists the applets; aliases are other names for the same one
-// (iproute2 itself runs `ip netns` when called as ipnetns).
+// registry indexes the applets by name, with their aliases.
 func registry() (map[string]applet.Info, map[string]string) {
 	apps := map[string]applet.Info{}
-	for _, a := range []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info(), unshare.Info()} {
+	for _, a := range applets.All() {
 		apps[a.Name] = a
 	}
-	return apps, map[string]string{"ipnetns": "netns"}
+	return apps, applets.Aliases()
 }
 
 func main() {

@@ -6,13 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"nsbox/applets"
 	"nsbox/applets/applet"
 )
 
 // TestPagesFresh fails when a committed man page differs from what the CLI
 // definitions generate now (run `make docs`).
 func TestPagesFresh(t *testing.T) {
-	for _, a := range applets() {
+	for _, a := range applets.All() {
 		page, err := a.App(applet.StdIO()).ToManWithSection(8)
 		if err != nil {
 			t.Fatal(err)

@@ -12,17 +12,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"nsbox/applets"
 	"nsbox/applets/applet"
-	"nsbox/applets/lsns"
-	"nsbox/applets/netns"
-	"nsbox/applets/nsenter"
-	"nsbox/applets/nsmove"
-	"nsbox/applets/unshare"
 )
-
-func applets() []applet.Info {
-	return []applet.Info{netns.Info(), nsmove.Info(), nsenter.Info(), lsns.Info(), unshare.Info()}
-}
 
 func main() {
 	check := flag.Bool("check", false, "only report pages that are missing or stale")
@@ -32,7 +24,7 @@ func main() {
 		dir = flag.Arg(0)
 	}
 	stale := 0
-	for _, a := range applets() {
+	for _, a := range applets.All() {
 		page, err := a.App(applet.StdIO()).ToManWithSection(8)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gen: %s: %v\n", a.Name, err)
