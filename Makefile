@@ -15,9 +15,11 @@ export CGO_ENABLED ?= 1
 comma := ,
 MUSL_CC ?= musl-gcc
 STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-static -Wl$(comma)--gc-sections")
+# The binary goes into flash and initramfs images: make fails above this.
+SIZE_BUDGET := 4500000
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)
 
-.PHONY: vmtest all deps build build-purego test unit fuzz fuzz-short bench size install clean docs
+.PHONY: vmtest all deps build build-purego test unit fuzz fuzz-short bench size cross install clean docs
 
 all: build
 
@@ -33,7 +35,8 @@ build:
 	$(if $(STATIC_CGO),CC=$(MUSL_CC)) $(GO) build -trimpath -tags $(BUILD_TAGS) -ldflags '$(LDFLAGS) $(STATIC_CGO)' -o nsbox .
 	@if file nsbox 2>/dev/null | grep -q dynamically || ldd nsbox >/dev/null 2>&1; then \
 	  echo "nsbox is not statically linked" >&2; exit 1; fi
-	@echo "nsbox: $$(stat -c %s nsbox) bytes (static, stripped)"
+	@size=$$(stat -c %s nsbox); echo "nsbox: $$size bytes (static, stripped; budget $(SIZE_BUDGET))"; \
+	  if [ $$size -gt $(SIZE_BUDGET) ]; then echo "nsbox is over its size budget" >&2; exit 1; fi
 
 build-purego:
 	$(MAKE) build CGO_ENABLED=0
@@ -66,8 +69,21 @@ fuzz:
 bench: build
 	bash bench/run.sh
 
+# Sizes, and what each package costs (symbol sizes of an unstripped build).
 size: build
 	@echo "stripped: $$(stat -c %s nsbox) bytes; xz -9e: $$(xz -9e -c nsbox | wc -c) bytes"
+	@mkdir -p build && CGO_ENABLED=0 $(GO) build -trimpath -tags $(TAGS) -o build/nsbox.sym .
+	@$(GO) tool nm -size build/nsbox.sym | awk '$$3 ~ /^[TtRrDdBb]$$/ { n = $$4; sub(/\(.*/, "", n); \
+	  k = split(n, p, "."); pkg = p[1]; for (i = 2; i < k && p[i] ~ /^[a-z0-9_\/-]+$$/; i++) pkg = pkg "." p[i]; \
+	  s[pkg] += $$2 } END { for (q in s) printf "%9d  %s\n", s[q], q }' | sort -rn | head -25
+
+# The pure-Go variant for router CPUs (no pre-runtime stage: no user/time
+# namespace joins), with sizes.
+CROSS := arm64 arm:GOARM=7 mipsle:GOMIPS=softfloat
+cross:
+	@mkdir -p build; set -e; for t in $(CROSS); do arch=$${t%%:*}; extra=$$( [ "$$t" = "$$arch" ] || echo $${t#*:}); \
+	  env GOOS=linux GOARCH=$$arch $$extra CGO_ENABLED=0 $(GO) build -trimpath -tags $(TAGS) -ldflags '$(LDFLAGS)' -o build/nsbox-$$arch . ; \
+	  echo "build/nsbox-$$arch $$extra: $$(stat -c %s build/nsbox-$$arch) bytes"; done
 
 # Man pages from the CLI definitions (the generator is built with docs).
 docs:
@@ -77,4 +93,4 @@ install: build
 	./install.sh
 
 clean:
-	rm -f nsbox
+	rm -rf nsbox build

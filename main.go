@@ -33,6 +33,9 @@ func appletName(arg string) string {
 }
 
 func run(argv []string, io applet.IO) int {
+	if !setuidCheck(io.Err) {
+		return 1
+	}
 	apps, aliases := registry()
 	lookup := func(name string) (applet.Info, bool) {
 		if a, ok := aliases[name]; ok {

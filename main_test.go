@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"nsbox/applets/applet"
+	"nsbox/nslib/nstest"
 )
 
 // runMain runs the dispatcher in-process with files for its streams.
@@ -79,6 +80,25 @@ func TestInstall(t *testing.T) {
 		// A second run leaves existing links alone and succeeds.
 		if _, errs, code := runMain(t, argv...); code != 0 {
 			t.Errorf("second %q: status %d: %s", argv, code, errs)
+		}
+	}
+}
+
+// TestSetuidRefused runs nsbox with real and effective ids that differ, as
+// a set-uid or set-gid binary would (setpriv sets them directly: set-uid
+// bits have no effect on this machine): it must refuse with one line,
+// whatever the applet.
+func TestSetuidRefused(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to set a different real id")
+	}
+	bin := nstest.Binary(t)
+	for _, ids := range []string{"--ruid=65534", "--rgid=65534"} {
+		for _, args := range [][]string{{"--list"}, {"netns", "list"}, {"nsenter", "-t", "1", "-n", "true"}} {
+			r := nstest.Run(t, "", append([]string{"setpriv", ids, "--keep-groups", bin}, args...)...)
+			if r.Code != 1 || r.Stdout != "" || !strings.HasPrefix(r.Stderr, "nsbox: refusing to run set-uid") || strings.Count(r.Stderr, "\n") != 1 {
+				t.Errorf("setpriv %s nsbox %q: status %d, stdout %q, stderr %q", ids, args, r.Code, r.Stdout, r.Stderr)
+			}
 		}
 	}
 }

@@ -58,13 +58,13 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 				continue
 			}
 			var st unix.Stat_t
-			if rawFstat(fd, &st) != nil || st.Dev != nsfs.Dev {
+			if rawFstat(fd, &st) != nil || uint64(st.Dev) != nsfs.Dev {
 				rawClose(fd)
 				fds = append(fds, -1)
 				continue
 			}
 			out[i].Stale = false
-			out[i].Ident = Ident{st.Dev, st.Ino}
+			out[i].Ident = Ident{uint64(st.Dev), uint64(st.Ino)}
 			fds = append(fds, fd)
 		}
 		if conn != nil {

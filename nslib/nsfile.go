@@ -63,7 +63,7 @@ func StatIdent(path string) (Ident, error) {
 	if err := unix.Stat(path, &st); err != nil {
 		return Ident{}, err
 	}
-	return Ident{st.Dev, st.Ino}, nil
+	return Ident{uint64(st.Dev), uint64(st.Ino)}, nil
 }
 
 // NSFile is an open namespace file.
@@ -99,7 +99,7 @@ func (f *NSFile) Ident() (Ident, error) {
 	if err := unix.Fstat(f.FD(), &st); err != nil {
 		return Ident{}, err
 	}
-	return Ident{st.Dev, st.Ino}, nil
+	return Ident{uint64(st.Dev), uint64(st.Ino)}, nil
 }
 
 // IsNSFS reports whether the file is a namespace (and not, say, the empty

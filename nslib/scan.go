@@ -145,7 +145,7 @@ func nsfsDev() uint64 {
 	for _, t := range ScanTypes {
 		var st unix.Stat_t
 		if unix.Stat("/proc/self/ns/"+t, &st) == nil {
-			return st.Dev
+			return uint64(st.Dev)
 		}
 	}
 	return ^uint64(0)

@@ -120,7 +120,7 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 				continue
 			}
 			switch {
-			case st.Dev == s.nsfsDev:
+			case uint64(st.Dev) == s.nsfsDev:
 				pr.fds = append(pr.fds, fdEntry{num: n, ino: st.Ino})
 			case st.Mode&unix.S_IFMT == unix.S_IFSOCK && s.cfg.Types[scanNet]:
 				pr.fds = append(pr.fds, fdEntry{num: n, socket: true})

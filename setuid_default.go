@@ -1,0 +1,5 @@
+//go:build !nsbox_setuid
+
+package main
+
+const allowSetuid = false
