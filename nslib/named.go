@@ -58,7 +58,7 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 				continue
 			}
 			var st unix.Stat_t
-			if rawFstat(fd, &st) != nil || uint64(st.Dev) != nsfs.Dev {
+			if unix.Fstat(fd, &st) != nil || uint64(st.Dev) != nsfs.Dev {
 				rawClose(fd)
 				fds = append(fds, -1)
 				continue
@@ -82,9 +82,10 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 	return out, nil
 }
 
-// rawOpen, rawFstat and rawClose bypass the scheduler's system-call
-// hand-off: these calls on nsfs and the run dir never block, and with
-// hundreds of names the hand-offs (thread wake-ups) cost more than the calls.
+// rawOpen and rawClose bypass the scheduler's system-call hand-off: these
+// calls on nsfs and the run dir never block, and with hundreds of names the
+// hand-offs (thread wake-ups) cost more than the calls. (fstat stays
+// x/sys's: its system call and struct differ between architectures.)
 func rawOpen(path string) (int, error) {
 	p, err := unix.BytePtrFromString(path)
 	if err != nil {
@@ -97,13 +98,6 @@ func rawOpen(path string) (int, error) {
 		return -1, errno
 	}
 	return int(fd), nil
-}
-
-func rawFstat(fd int, st *unix.Stat_t) error {
-	if _, _, errno := unix.RawSyscall(unix.SYS_FSTAT, uintptr(fd), uintptr(unsafe.Pointer(st)), 0); errno != 0 {
-		return errno
-	}
-	return nil
 }
 
 func rawClose(fd int) {
