@@ -130,7 +130,9 @@ __attribute__((constructor)) static void nsbox_stage(void)
 	struct join j[STAGE_MAX];
 	int n, setgroups_first = 0;
 
-	if (!data)
+	// A set-uid or set-gid run never trusts its environment: nsbox refuses
+	// it in main (see setuid.go), and nothing here may act first.
+	if (!data || getuid() != geteuid() || getgid() != getegid())
 		return;
 	report.ran = 1;
 	if (parse(data, j, &n, &setgroups_first)) {

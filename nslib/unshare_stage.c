@@ -127,7 +127,9 @@ __attribute__((constructor)) static void nsbox_unshare_stage(void)
 	long long v[5] = {0};
 	int given[5] = {0};
 
-	if (!s)
+	// A set-uid or set-gid run never trusts its environment: nsbox refuses
+	// it in main (see setuid.go), and nothing here may act first.
+	if (!s || getuid() != geteuid() || getgid() != getegid())
 		return;
 	ureport.ran = 1;
 	for (int i = 0; i < 5; i++) {

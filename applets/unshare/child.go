@@ -5,7 +5,6 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -23,17 +22,11 @@ func (c *cmd) forkAndWait(program []string) error {
 	// the child). Without, they are ignored once the child has started, as
 	// util-linux blocks them after its fork: cheaper than the handler, and
 	// the child must not inherit SIG_IGN.
-	var child atomic.Int64
+	// Signals that come before the child's PID is known wait in the channel.
+	var sigs chan os.Signal
 	if c.forward {
-		sigs := make(chan os.Signal, 8)
+		sigs = make(chan os.Signal, 8)
 		signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
-		go func() {
-			for s := range sigs {
-				if pid := int(child.Load()); pid > 0 {
-					unix.Kill(pid, s.(syscall.Signal))
-				}
-			}
-		}()
 	}
 	pidfd := -1
 	if c.killSig != 0 {
@@ -44,7 +37,14 @@ func (c *cmd) forkAndWait(program []string) error {
 		pidfd = fd
 	}
 	pid, startErr := c.startChild(program, pidfd)
-	if startErr == nil && !c.forward {
+	switch {
+	case startErr == nil && c.forward:
+		go func() {
+			for s := range sigs {
+				unix.Kill(pid, s.(syscall.Signal))
+			}
+		}()
+	case startErr == nil:
 		signal.Ignore(unix.SIGINT, unix.SIGTERM) // the child has exec'd: it keeps its own
 	}
 	if pidfd >= 0 {
@@ -56,7 +56,6 @@ func (c *cmd) forkAndWait(program []string) error {
 	if startErr != nil {
 		return startErr
 	}
-	child.Store(int64(pid))
 	var ws unix.WaitStatus
 	for {
 		_, err := unix.Wait4(pid, &ws, 0, nil)
