@@ -1,7 +1,8 @@
 // Package applet is the contract between main.go and the applets: the
-// standard streams an applet runs with, how it reports an exit code, and the
-// small argument parsers that urfave/cli lacks (C-style integers, iproute2
-// prefix matching, glibc getopt_long).
+// standard streams an applet runs with, how it reports an exit code, the
+// description of its command line (CLI), and the argument parsers the
+// anchors' rules need (C-style integers, iproute2 prefix matching, glibc
+// getopt_long).
 package applet
 
 import (
@@ -10,8 +11,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-
-	"github.com/urfave/cli/v2"
 )
 
 // IO is the standard streams of one applet run. They are files, not
@@ -32,9 +31,9 @@ type Info struct {
 	Name  string
 	Usage string
 	Main  Main
-	// App builds the applet's command-line definition (for docs and
-	// completion); the applet's Main uses the same definition.
-	App func(io IO) *cli.App
+	// CLI describes the command line (for docs and completion); the
+	// applet's Main uses the same definition.
+	CLI func() CLI
 }
 
 // ExitCode is returned by an action to end the applet with that status,

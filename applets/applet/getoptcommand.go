@@ -3,9 +3,6 @@ package applet
 import (
 	"os"
 	"path/filepath"
-	"strings"
-
-	"github.com/urfave/cli/v2"
 )
 
 // OptionDef is what one option does when getopt meets it, and its line in
@@ -18,7 +15,7 @@ type OptionDef struct {
 // GetoptCommand is the command line of a util-linux tool whose options act
 // as getopt meets them (nsenter, unshare: files opened, errors reported in
 // command-line order): Run calls each option's Set in turn, then Action
-// with the operands. App renders the same definition for the docs.
+// with the operands. CLI describes the same definition for the docs.
 type GetoptCommand struct {
 	Name, Usage, UsageText string
 	Options                []Option    // getopt's table, in longopts order
@@ -27,9 +24,7 @@ type GetoptCommand struct {
 	IO                     IO
 }
 
-// Run runs the command with argv and returns its exit status. Parsing is
-// Getopt's alone: urfave/cli stays off the run path, which is start-up
-// time for every nsenter and unshare.
+// Run runs the command with argv and returns its exit status.
 func (g *GetoptCommand) Run(argv []string) int {
 	parsed, operands, gerr := Getopt(argv, g.Options, RequireOrder)
 	for _, p := range parsed {
@@ -49,23 +44,13 @@ func (g *GetoptCommand) Run(argv []string) int {
 	return Code(g.Name, g.Action(operands), g.IO.Err)
 }
 
-// App is the urfave/cli rendering of the command, for the generated docs.
-func (g *GetoptCommand) App() *cli.App {
-	var flags []cli.Flag
+// CLI describes the command, for the generated docs.
+func (g *GetoptCommand) CLI() CLI {
+	c := CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText}
 	for _, d := range g.Defs {
-		flags = append(flags, newGetoptFlag(g.option(d.Name), d.Usage, d.Set))
+		c.Flags = append(c.Flags, Flag{Option: g.option(d.Name), Usage: d.Usage})
 	}
-	return &cli.App{
-		Name:            g.Name,
-		Usage:           g.Usage,
-		UsageText:       g.UsageText,
-		HideHelp:        true,
-		HideHelpCommand: true,
-		HideVersion:     true,
-		Writer:          g.IO.Out,
-		ErrWriter:       g.IO.Err,
-		Flags:           flags,
-	}
+	return c
 }
 
 func (g *GetoptCommand) option(name string) Option {
@@ -105,46 +90,4 @@ func Canonical(argv []string, opts []Option) []string {
 		out = append(out, "--"+getoptErrorFlag+"=="+err.Error())
 	}
 	return append(append(out, "--"), operands...)
-}
-
-// GetoptFlag is how an option of a Canonical command line reaches its
-// handler through urfave/cli: Set receives "true" (no argument) or
-// "=ARG" and calls the handler at once, so options act in command-line
-// order, as they do during util-linux's getopt loop. In the generated
-// docs it shows both names, and a value only where one is required; only
-// the long name is registered with the parser (an alias would make
-// urfave/cli call Set twice).
-type GetoptFlag struct {
-	*cli.GenericFlag
-	opt Option
-}
-
-// newGetoptFlag makes the flag of opt; set gets the argument and whether
-// there was one.
-func newGetoptFlag(opt Option, usage string, set func(arg string, has bool) error) *GetoptFlag {
-	return &GetoptFlag{GenericFlag: &cli.GenericFlag{Name: opt.Long, Usage: usage,
-		Value: &getoptValue{set: set, isBool: opt.Arg != RequiredArg}}, opt: opt}
-}
-
-func (f *GetoptFlag) Names() []string {
-	if f.opt.Short == 0 {
-		return []string{f.opt.Long}
-	}
-	return []string{f.opt.Long, string(f.opt.Short)}
-}
-func (f *GetoptFlag) TakesValue() bool       { return f.opt.Arg == RequiredArg }
-func (f *GetoptFlag) GetDefaultText() string { return "" }
-
-type getoptValue struct {
-	set    func(arg string, has bool) error
-	isBool bool
-}
-
-func (v *getoptValue) String() string   { return "" }
-func (v *getoptValue) IsBoolFlag() bool { return v.isBool }
-func (v *getoptValue) Set(s string) error {
-	if arg, ok := strings.CutPrefix(s, "="); ok {
-		return v.set(arg, true)
-	}
-	return v.set("", false)
 }

@@ -1,79 +1,38 @@
 package lsns
 
-import (
-	"github.com/urfave/cli/v2"
-	"nsbox/applets/applet"
-)
+import "nsbox/applets/applet"
 
-// newApp is the one definition of the lsns command line: the getopt table
-// (getoptTable), --help and the generated docs come from it. It is never
-// run: util-linux's getopt rules (optional arguments only attached, options
-// after positionals) are beyond urfave/cli, so Main parses with
-// applet.Getopt.
-func (c *cmd) newApp() *cli.App {
-	return &cli.App{
-		Name:            "lsns",
-		Usage:           "list system namespaces (util-linux lsns)",
-		UsageText:       "lsns [options] [<namespace>]",
-		HideHelp:        true,
-		HideHelpCommand: true,
-		HideVersion:     true,
-		SkipFlagParsing: true,
-		Writer:          c.io.Out,
-		ErrWriter:       c.io.Err,
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "json", Aliases: []string{"J"}, Usage: "use JSON output format"},
-			&cli.IntFlag{Name: "task", Aliases: []string{"p"}, Usage: "print process namespaces", DefaultText: "<pid>"},
-			&cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "display this help"},
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "define which output columns to use", DefaultText: "<list>"},
-			&cli.BoolFlag{Name: "output-all", Usage: "output all columns"},
-			&cli.BoolFlag{Name: "persistent", Aliases: []string{"P"}, Usage: "namespaces without processes"},
-			&cli.StringFlag{Name: "filter", Aliases: []string{"Q"}, Usage: "apply display filter", DefaultText: "<expr>"},
-			&cli.BoolFlag{Name: "notruncate", Aliases: []string{"u"}, Usage: "don't truncate text in columns"},
-			&cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "display version"},
-			&cli.BoolFlag{Name: "noheadings", Aliases: []string{"n"}, Usage: "don't print headings"},
-			&cli.BoolFlag{Name: "nowrap", Aliases: []string{"W"}, Usage: "don't use multi-line representation"},
-			&cli.BoolFlag{Name: "list", Aliases: []string{"l"}, Usage: "use list format output"},
-			&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Usage: "use the raw output format"},
-			&cli.StringSliceFlag{Name: "type", Aliases: []string{"t"}, Usage: "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)", DefaultText: "<name>"},
+// cli is the one definition of the lsns command line: the getopt table,
+// and the generated docs come from it (--help is util-linux's own text,
+// in help.go). The flag order is util-linux's longopts order, which
+// getopt's "ambiguous" message follows.
+func cli() applet.CLI {
+	flag := func(long string, short byte, arg applet.HasArg, argName, usage string) applet.Flag {
+		return applet.Flag{Option: applet.Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}
+	}
+	return applet.CLI{
+		Name:      "lsns",
+		Usage:     "list system namespaces (util-linux lsns)",
+		UsageText: "lsns [options] [<namespace>]",
+		Flags: []applet.Flag{
+			flag("json", 'J', applet.NoArg, "", "use JSON output format"),
+			flag("task", 'p', applet.RequiredArg, "<pid>", "print process namespaces"),
+			flag("help", 'h', applet.NoArg, "", "display this help"),
+			flag("output", 'o', applet.RequiredArg, "<list>", "define which output columns to use"),
+			flag("output-all", 0, applet.NoArg, "", "output all columns"),
+			flag("persistent", 'P', applet.NoArg, "", "namespaces without processes"),
+			flag("filter", 'Q', applet.RequiredArg, "<expr>", "apply display filter"),
+			flag("notruncate", 'u', applet.NoArg, "", "don't truncate text in columns"),
+			flag("version", 'V', applet.NoArg, "", "display version"),
+			flag("noheadings", 'n', applet.NoArg, "", "don't print headings"),
+			flag("nowrap", 'W', applet.NoArg, "", "don't use multi-line representation"),
+			flag("list", 'l', applet.NoArg, "", "use list format output"),
+			flag("raw", 'r', applet.NoArg, "", "use the raw output format"),
+			flag("type", 't', applet.RequiredArg, "<name>", "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)"),
 			// optional argument: -T, -Towner, --tree=owner (never "-T owner")
-			&cli.GenericFlag{Name: "tree", Aliases: []string{"T"}, Value: &optionalValue{}, Usage: "use tree format (parent, owner, or process)", DefaultText: "[=<rel>]"},
-			&cli.BoolFlag{Name: "list-columns", Aliases: []string{"H"}, Usage: "list the available columns"},
-			&cli.BoolFlag{Name: "threads", Usage: "also scan threads (/proc/PID/task/TID/ns) [nsbox]"},
+			flag("tree", 'T', applet.OptionalArg, "[=<rel>]", "use tree format (parent, owner, or process)"),
+			flag("list-columns", 'H', applet.NoArg, "", "list the available columns"),
+			flag("threads", 0, applet.NoArg, "", "also scan threads (/proc/PID/task/TID/ns) [nsbox]"),
 		},
 	}
-}
-
-// optionalValue marks a flag whose argument is optional.
-type optionalValue struct{ v string }
-
-func (o *optionalValue) Set(s string) error { o.v = s; return nil }
-func (o *optionalValue) String() string     { return o.v }
-
-// getoptTable derives the getopt option table from the cli flags, in
-// their order (the order of util-linux's long_opts, which getopt_long's
-// "ambiguous" message follows).
-func getoptTable(app *cli.App) []applet.Option {
-	var table []applet.Option
-	for _, f := range app.Flags {
-		names := f.Names()
-		o := applet.Option{Long: names[0]}
-		for _, a := range names[1:] {
-			if len(a) == 1 {
-				o.Short = a[0]
-			}
-		}
-		switch fl := f.(type) {
-		case *cli.BoolFlag:
-			o.Arg = applet.NoArg
-		case *cli.GenericFlag:
-			if _, ok := fl.Value.(*optionalValue); ok {
-				o.Arg = applet.OptionalArg
-			}
-		default:
-			o.Arg = applet.RequiredArg
-		}
-		table = append(table, o)
-	}
-	return table
 }

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
@@ -32,7 +31,6 @@ type cmd struct {
 	io    applet.IO
 	out   *bufio.Writer
 	prog  string // argv[0], for getopt's messages
-	app   *cli.App
 	users map[uint32]string
 
 	columns    []int
@@ -66,20 +64,16 @@ type cmd struct {
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "lsns", Usage: "list system namespaces (util-linux lsns)", Main: Main,
-		App: func(io applet.IO) *cli.App { return newCmd(io, "lsns").app }}
+		CLI: cli}
 }
 
 func newCmd(io applet.IO, prog string) *cmd {
-	c := &cmd{io: io, out: applet.Writer(io.Out), prog: prog, users: map[uint32]string{}}
-	c.app = c.newApp()
-	return c
+	return &cmd{io: io, out: applet.Writer(io.Out), prog: prog, users: map[uint32]string{}}
 }
 
 // Main runs `lsns [options] [<namespace>]`.
 func Main(argv []string, io applet.IO) int {
 	c := newCmd(io, argv[0])
-	// The App only describes the options (getoptTable, the docs): running
-	// it would link urfave/cli's parser and help templates, 1.5 MB.
 	err := c.run(argv[1:])
 	c.out.Flush()
 	return applet.Code("lsns", err, io.Err)
@@ -119,7 +113,7 @@ func (c *cmd) run(args []string) error {
 // parse runs util-linux's option loop: each option acts in turn, so the
 // first error (or -h, -V, -H) ends the run at its place.
 func (c *cmd) parse(args []string) ([]string, error) {
-	parsed, positional, gerr := applet.Getopt(append([]string{c.prog}, args...), getoptTable(c.app), applet.Permute)
+	parsed, positional, gerr := applet.Getopt(append([]string{c.prog}, args...), cli().GetoptTable(), applet.Permute)
 	seen := make([]string, len(exclusive))
 	for _, opt := range parsed {
 		name := opt.Opt.Long

@@ -19,8 +19,7 @@ func devnull(t testing.TB) applet.IO {
 }
 
 func TestGetopt(t *testing.T) {
-	c := newCmd(devnull(t), "lsns")
-	table := getoptTable(c.app)
+	table := cli().GetoptTable()
 	for _, tc := range []struct {
 		args  []string
 		opts  []string // long=value

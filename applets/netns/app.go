@@ -3,7 +3,6 @@ package netns
 import (
 	"strings"
 
-	"github.com/urfave/cli/v2"
 	"nsbox/applets/applet"
 )
 
@@ -31,30 +30,31 @@ func (c *cmd) commands() []command {
 	}
 }
 
-// newApp renders the definition as a urfave/cli App for the man page and
-// completion. Parsing never goes through it: iproute2's rules (prefix
-// matching, single-dash options, words taken verbatim) are main's and
-// dispatch's, and skipping the App keeps it off every run's start-up.
-func (c *cmd) newApp() *cli.App {
-	app := &cli.App{
+// cli describes the command line for the man page and completion. Parsing
+// never goes through it: iproute2's rules (prefix matching, single-dash
+// options, words taken verbatim) are main's and dispatch's.
+func (c *cmd) cli() applet.CLI {
+	flag := func(long string, short byte, arg applet.HasArg, argName, usage string) applet.Flag {
+		return applet.Flag{Option: applet.Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}
+	}
+	cl := applet.CLI{
 		Name:      "netns",
 		Usage:     "manage named network namespaces (iproute2's ip netns)",
 		UsageText: "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
-		HideHelp:  true,
-		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Usage: "delete or exec: every named namespace"},
-			&cli.BoolFlag{Name: "json", Aliases: []string{"j"}, Usage: "JSON output (list, list-id, identify, pids)"},
-			&cli.BoolFlag{Name: "pretty", Aliases: []string{"p"}, Usage: "indent the JSON output"},
-			&cli.StringFlag{Name: "netns", Aliases: []string{"n"}, Usage: "run in the named namespace NAME: nsids are seen and set from there"},
-			&cli.StringFlag{Name: "batch", Aliases: []string{"b"}, Usage: "read commands (\"netns ...\" lines) from FILE, - for stdin"},
-			&cli.BoolFlag{Name: "force", Usage: "batch: go on after a failing line"},
-			&cli.BoolFlag{Name: "Version", Aliases: []string{"V"}, Usage: "print the version"},
+		Flags: []applet.Flag{
+			flag("all", 'a', applet.NoArg, "", "delete or exec: every named namespace"),
+			flag("json", 'j', applet.NoArg, "", "JSON output (list, list-id, identify, pids)"),
+			flag("pretty", 'p', applet.NoArg, "", "indent the JSON output"),
+			flag("netns", 'n', applet.RequiredArg, "NAME", "run in the named namespace NAME: nsids are seen and set from there"),
+			flag("batch", 'b', applet.RequiredArg, "FILE", "read commands (\"netns ...\" lines) from FILE, - for stdin"),
+			flag("force", 0, applet.NoArg, "", "batch: go on after a failing line"),
+			flag("Version", 'V', applet.NoArg, "", "print the version"),
 		},
 	}
 	for _, sc := range c.commands() {
-		app.Commands = append(app.Commands, &cli.Command{Name: sc.name, Usage: sc.usage, ArgsUsage: sc.args, HideHelp: true})
+		cl.Commands = append(cl.Commands, applet.Command{Name: sc.name, Usage: sc.usage, ArgsUsage: sc.args})
 	}
-	return app
+	return cl
 }
 
 // usage prints iproute2-style usage on stderr and ends with status 255.

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/urfave/cli/v2"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 )
@@ -34,7 +33,7 @@ type cmd struct {
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "netns", Usage: "manage named network namespaces (ip netns)", Main: Main,
-		App: func(io applet.IO) *cli.App { return newCmd(io).newApp() }}
+		CLI: func() applet.CLI { return newCmd(applet.StdIO()).cli() }}
 }
 
 // usageErr ends a run like iproute2's exit(-1): status 255, at once (it also

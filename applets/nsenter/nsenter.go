@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 
-	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
@@ -19,7 +18,7 @@ import (
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "nsenter", Usage: "run a program in namespaces of other processes (nsenter)",
-		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("nsenter", io).command().App() }}
+		Main: Main, CLI: func() applet.CLI { return newCmd("nsenter", applet.StdIO()).command().CLI() }}
 }
 
 // nsOpt is one namespace type: enabled, and its file when one is open.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/urfave/cli/v2"
 	"nsbox/applets/applet"
 )
 
@@ -18,28 +17,34 @@ const (
 		"All devices are checked before the first one moves."
 )
 
-// option is one nsmove option: its getopt entry, its help line, and what it
+// option is one nsmove option: its getopt entry and help line, and what it
 // does when getopt meets it.
 type option struct {
-	applet.Option
-	usage string
-	set   func(arg string)
+	applet.Flag
+	set func(arg string)
 }
 
 // options is the one definition of the command line: parsing (GNU getopt,
 // options anywhere before "--"), --help and the generated docs.
 func (c *cmd) options() []option {
 	on := func(b *bool) func(string) { return func(string) { *b = true } }
+	opt := func(long string, short byte, argName, usage string, set func(string)) option {
+		arg := applet.NoArg
+		if argName != "" {
+			arg = applet.RequiredArg
+		}
+		return option{applet.Flag{Option: applet.Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}, set}
+	}
 	return []option{
-		{applet.Option{Long: "netns", Short: 'n', Arg: applet.RequiredArg}, "the source namespace NS, like ip -n (default: our own)",
-			func(a string) { c.source, c.sourceSet = a, true }},
-		{applet.Option{Long: "name", Arg: applet.RequiredArg}, "rename the one DEVICE to NEW in the request that moves it",
-			func(a string) { c.newName, c.nameSet = a, true }},
-		{applet.Option{Long: "no-phy"}, "refuse to move a wireless interface's whole phy", on(&c.noPhy)},
-		{applet.Option{Long: "unblock"}, "clear a moved radio's rfkill soft block", on(&c.unblock)},
-		{applet.Option{Long: "list", Short: 'l'}, "list the devices and phys of the source namespace, and whether they can move", on(&c.list)},
-		{applet.Option{Long: "json", Short: 'j'}, "--list: JSON output", on(&c.json)},
-		{applet.Option{Long: "help", Short: 'h'}, "show this help", on(&c.help)},
+		opt("netns", 'n', "NS", "the source namespace NS, like ip -n (default: our own)",
+			func(a string) { c.source, c.sourceSet = a, true }),
+		opt("name", 0, "NEW", "rename the one DEVICE to NEW in the request that moves it",
+			func(a string) { c.newName, c.nameSet = a, true }),
+		opt("no-phy", 0, "", "refuse to move a wireless interface's whole phy", on(&c.noPhy)),
+		opt("unblock", 0, "", "clear a moved radio's rfkill soft block", on(&c.unblock)),
+		opt("list", 'l', "", "list the devices and phys of the source namespace, and whether they can move", on(&c.list)),
+		opt("json", 'j', "", "--list: JSON output", on(&c.json)),
+		opt("help", 'h', "", "show this help", on(&c.help)),
 	}
 }
 
@@ -47,11 +52,7 @@ func (c *cmd) options() []option {
 // error is a usage error (status 255, as ip's).
 func (c *cmd) parse(args []string) ([]string, error) {
 	opts := c.options()
-	table := make([]applet.Option, len(opts))
-	for i, o := range opts {
-		table[i] = o.Option
-	}
-	parsed, operands, err := applet.Getopt(append([]string{"nsmove"}, args...), table, applet.Permute)
+	parsed, operands, err := applet.Getopt(append([]string{"nsmove"}, args...), c.cli().GetoptTable(), applet.Permute)
 	for _, p := range parsed {
 		for _, o := range opts {
 			if o.Long == p.Opt.Long {
@@ -73,31 +74,22 @@ func (c *cmd) usage() {
 		if o.Short != 0 {
 			names = " -" + string(o.Short) + ", --" + o.Long
 		}
-		if o.Arg == applet.RequiredArg {
-			names += " " + strings.ToUpper(map[string]string{"netns": "ns", "name": "new"}[o.Long])
+		if o.ArgName != "" {
+			names += " " + o.ArgName
 		}
-		fmt.Fprintf(c.out, "%-22s %s\n", names, o.usage)
+		fmt.Fprintf(c.out, "%-22s %s\n", names, o.Usage)
 	}
 }
 
-// newApp renders the definition as a urfave/cli App, for the man page.
-func (c *cmd) newApp() *cli.App {
-	app := &cli.App{Name: "nsmove",
+// cli describes the command line, for the man page.
+func (c *cmd) cli() applet.CLI {
+	cl := applet.CLI{Name: "nsmove",
 		Usage:       "move network devices and whole wireless radios to another network namespace",
 		UsageText:   usageText,
 		Description: description,
-		HideHelp:    true,
 	}
 	for _, o := range c.options() {
-		var aliases []string
-		if o.Short != 0 {
-			aliases = []string{string(o.Short)}
-		}
-		if o.Arg == applet.RequiredArg {
-			app.Flags = append(app.Flags, &cli.StringFlag{Name: o.Long, Aliases: aliases, Usage: o.usage})
-		} else {
-			app.Flags = append(app.Flags, &cli.BoolFlag{Name: o.Long, Aliases: aliases, Usage: o.usage})
-		}
+		cl.Flags = append(cl.Flags, o.Flag)
 	}
-	return app
+	return cl
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/mdlayher/netlink"
-	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
@@ -37,7 +36,7 @@ type cmd struct {
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "nsmove", Usage: "move devices and wireless radios between network namespaces", Main: Main,
-		App: func(io applet.IO) *cli.App { return newCmd(io).newApp() }}
+		CLI: func() applet.CLI { return newCmd(applet.StdIO()).cli() }}
 }
 
 func newCmd(io applet.IO) *cmd {

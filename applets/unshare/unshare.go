@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
@@ -20,7 +19,7 @@ import (
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "unshare", Usage: "run a program with some namespaces unshared from the parent (unshare)",
-		Main: Main, App: func(io applet.IO) *cli.App { return newCmd("unshare", io).command().App() }}
+		Main: Main, CLI: func() applet.CLI { return newCmd("unshare", applet.StdIO()).command().CLI() }}
 }
 
 const propagationDefault = unix.MS_REC | unix.MS_PRIVATE

@@ -7,14 +7,13 @@ import (
 	"testing"
 
 	"nsbox/applets"
-	"nsbox/applets/applet"
 )
 
 // TestPagesFresh fails when a committed man page differs from what the CLI
 // definitions generate now (run `make docs`).
 func TestPagesFresh(t *testing.T) {
 	for _, a := range applets.All() {
-		page, err := a.App(applet.StdIO()).ToManWithSection(8)
+		page, err := app(a.CLI()).ToManWithSection(8)
 		if err != nil {
 			t.Fatal(err)
 		}

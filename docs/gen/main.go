@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 
 	"nsbox/applets"
-	"nsbox/applets/applet"
 )
 
 func main() {
@@ -25,7 +24,7 @@ func main() {
 	}
 	stale := 0
 	for _, a := range applets.All() {
-		page, err := a.App(applet.StdIO()).ToManWithSection(8)
+		page, err := app(a.CLI()).ToManWithSection(8)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gen: %s: %v\n", a.Name, err)
 			os.Exit(1)
