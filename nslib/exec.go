@@ -135,13 +135,12 @@ func LookPath(cmd string) (string, error) {
 // locked thread that prepared them.
 func Execvp(argv []string) error {
 	p, err := LookPath(argv[0])
-	if err == nil {
-		err = syscall.Exec(p, argv, os.Environ())
-		if err == syscall.ENOEXEC {
-			err = syscall.Exec(bshell, scriptArgv(p, argv), os.Environ())
-		}
+	if err != nil {
+		return &ExecError{Cmd: argv[0], Err: err}
 	}
-	return &ExecError{Cmd: argv[0], Err: unwrapPath(err)}
+	err = Exec(p, argv)
+	err.(*ExecError).Cmd = argv[0]
+	return err
 }
 
 // bshell runs executable files that are not binaries and have no #! line,

@@ -42,8 +42,12 @@ func passwdShell(uid int) string {
 }
 
 // Exec replaces the process with path (no PATH search), argv and the
-// current environment; it returns only on failure, as an *ExecError.
+// current environment; a file with no #! line runs through /bin/sh, as
+// execvp(3) does. It returns only on failure, as an *ExecError.
 func Exec(path string, argv []string) error {
 	err := syscall.Exec(path, argv, os.Environ())
-	return &ExecError{Cmd: path, Err: err}
+	if err == syscall.ENOEXEC {
+		err = syscall.Exec(bshell, scriptArgv(path, argv), os.Environ())
+	}
+	return &ExecError{Cmd: path, Err: unwrapPath(err)}
 }

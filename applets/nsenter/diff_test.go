@@ -112,7 +112,13 @@ func TestDiffNamespaces(t *testing.T) {
 	// pid join, which would otherwise come after the user join.
 	S := target(t, nil, "-U -r -n -u", "hostname shared")
 	v := map[string]int{"T": T, "P": P, "S": S}
+	// An executable with no #! line: execvp(3) runs it through /bin/sh.
+	script := t.TempDir() + "/no-shebang"
+	if err := os.WriteFile(script, []byte("echo script $1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	cases := []diffCase{
+		{name: "script-without-shebang", args: "-t $P -n " + script + " arg"},
 		{name: "all", args: "-t $T -a " + where},
 		{name: "user", args: "-t $T -U " + where},
 		{name: "time", args: "-t $T -T " + where},
