@@ -2,6 +2,7 @@ package applet
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -35,7 +36,9 @@ func FuzzParseCInt(f *testing.F) {
 		if ok && (v > 1<<31-1 || v < -1<<31) {
 			t.Fatalf("ParseCInt(%q) = %d outside int32", s, v)
 		}
-		if n, err := strconv.ParseInt(s, 10, 32); err == nil && (len(s) < 2 || s[0] != '0') && s[0] != '+' {
+		// Plain decimal only: C reads a leading 0 (after the sign) as octal.
+		digits := strings.TrimLeft(s, "+-")
+		if n, err := strconv.ParseInt(s, 10, 32); err == nil && (len(digits) < 2 || digits[0] != '0') && s[0] != '+' {
 			if !ok || v != n {
 				t.Fatalf("ParseCInt(%q) = %d, %v; strconv says %d", s, v, ok, n)
 			}
