@@ -17,6 +17,11 @@ type Flag struct {
 	ArgName string // shown for the argument, e.g. "<pid>"
 }
 
+// NewFlag makes a Flag; argName is shown for the argument ("" for none).
+func NewFlag(long string, short byte, arg HasArg, argName, usage string) Flag {
+	return Flag{Option: Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}
+}
+
 // Command is one subcommand (netns list, netns add …).
 type Command struct {
 	Name, Usage, ArgsUsage string

@@ -34,21 +34,18 @@ func (c *cmd) commands() []command {
 // never goes through it: iproute2's rules (prefix matching, single-dash
 // options, words taken verbatim) are main's and dispatch's.
 func (c *cmd) cli() applet.CLI {
-	flag := func(long string, short byte, arg applet.HasArg, argName, usage string) applet.Flag {
-		return applet.Flag{Option: applet.Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}
-	}
 	cl := applet.CLI{
 		Name:      "netns",
 		Usage:     "manage named network namespaces (iproute2's ip netns)",
 		UsageText: "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
 		Flags: []applet.Flag{
-			flag("all", 'a', applet.NoArg, "", "delete or exec: every named namespace"),
-			flag("json", 'j', applet.NoArg, "", "JSON output (list, list-id, identify, pids)"),
-			flag("pretty", 'p', applet.NoArg, "", "indent the JSON output"),
-			flag("netns", 'n', applet.RequiredArg, "NAME", "run in the named namespace NAME: nsids are seen and set from there"),
-			flag("batch", 'b', applet.RequiredArg, "FILE", "read commands (\"netns ...\" lines) from FILE, - for stdin"),
-			flag("force", 0, applet.NoArg, "", "batch: go on after a failing line"),
-			flag("Version", 'V', applet.NoArg, "", "print the version"),
+			applet.NewFlag("all", 'a', applet.NoArg, "", "delete or exec: every named namespace"),
+			applet.NewFlag("json", 'j', applet.NoArg, "", "JSON output (list, list-id, identify, pids)"),
+			applet.NewFlag("pretty", 'p', applet.NoArg, "", "indent the JSON output"),
+			applet.NewFlag("netns", 'n', applet.RequiredArg, "NAME", "run in the named namespace NAME: nsids are seen and set from there"),
+			applet.NewFlag("batch", 'b', applet.RequiredArg, "FILE", "read commands (\"netns ...\" lines) from FILE, - for stdin"),
+			applet.NewFlag("force", 0, applet.NoArg, "", "batch: go on after a failing line"),
+			applet.NewFlag("Version", 'V', applet.NoArg, "", "print the version"),
 		},
 	}
 	for _, sc := range c.commands() {

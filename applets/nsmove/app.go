@@ -33,7 +33,7 @@ func (c *cmd) options() []option {
 		if argName != "" {
 			arg = applet.RequiredArg
 		}
-		return option{applet.Flag{Option: applet.Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}, set}
+		return option{applet.NewFlag(long, short, arg, argName, usage), set}
 	}
 	return []option{
 		opt("netns", 'n', "NS", "the source namespace NS, like ip -n (default: our own)",

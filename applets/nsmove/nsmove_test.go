@@ -22,6 +22,9 @@ ip link add br0 type bridge && ip link add mv0 link vc type macvlan &&
 const reset = `kill $(cat /run/pid 2>/dev/null) 2>/dev/null; wait 2>/dev/null
 for f in /run/netns/*; do umount -l "$f" 2>/dev/null; done; rm -rf /run/netns /run/pid
 for d in va vb vc vd br0 mv0 vz vy; do ip link del $d 2>/dev/null; done
+# A veth whose peer went with an unmounted namespace goes only when the
+# kernel tears that namespace down, asynchronously: wait for it.
+for i in $(seq 300); do ip -o link | grep -qE ': (va|vb|vc|vd|br0|mv0|vz|vy)[@:]' || break; sleep 0.01; done
 `
 
 // state lists the device names of our namespace, a and b.
