@@ -180,8 +180,31 @@ func TestDiffStatus(t *testing.T) {
 		{name: "not-found", args: "-n /nonexistent/prog"},
 		{name: "not-found-path", args: "-f nosuchprogram"},
 		{name: "not-executable", args: "-n /etc/passwd"},
-		{name: "shell", args: "-u <<< 'echo in shell $0'"},
-		{name: "shell-fork", args: "-f -u <<< 'echo in shell $0; exit 4'"},
+		// SHELL set: util-linux 2.38.1 falls back to /bin/sh without it,
+		// the newest release (and nsbox) to the passwd shell; see
+		// TestLoginShellFromPasswd.
+		{name: "shell", as: "SHELL=/bin/sh", args: "-u <<< 'echo in shell $0'"},
+		{name: "shell-fork", as: "SHELL=/bin/sh", args: "-f -u <<< 'echo in shell $0; exit 4'"},
+		{name: "shell-dash", as: "SHELL=/bin/dash", args: "-u <<< 'echo in shell $0'"},
+	})
+}
+
+// TestLoginShellFromPasswd: without $SHELL the newest util-linux runs the
+// caller's passwd shell (2.38.1 ran /bin/sh). The sandbox's /etc is an
+// overlay, so root's shell can be changed for this test alone.
+func TestLoginShellFromPasswd(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	nstest.Sh(t, `sed -i 's#^\(root:[^:]*:0:[^:]*:[^:]*:[^:]*\):.*#\1:/bin/dash#' /etc/passwd`)
+	runExpect(t, []expectCase{
+		{name: "passwd-shell", as: "env -u SHELL", args: "-u <<< 'echo in shell $0'", stdout: "in shell -dash\n"},
+		{name: "env-wins", as: "SHELL=/bin/sh", args: "-u <<< 'echo in shell $0'", stdout: "in shell -sh\n"},
+	})
+	nstest.Sh(t, `sed -i 's#^\(root:[^:]*:0:[^:]*:[^:]*:[^:]*\):.*#\1:/nonexistent/shell#' /etc/passwd`)
+	runExpect(t, []expectCase{
+		{name: "passwd-shell-missing", as: "env -u SHELL", args: "-u </dev/null",
+			stderr: "unshare: failed to execute /nonexistent/shell: No such file or directory\n", code: 127},
 	})
 }
 
