@@ -68,7 +68,7 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 			fds = append(fds, fd)
 		}
 		if conn != nil {
-			ids := conn.getBatch(fds)
+			ids := conn.getBatch(unix.NETNSA_FD, fds)
 			for k, id := range ids {
 				out[start+k].NSID = id
 			}
@@ -104,20 +104,21 @@ func rawClose(fd int) {
 	unix.RawSyscall(unix.SYS_CLOSE, uintptr(fd), 0, 0)
 }
 
-// getBatch asks for the nsids of fds with one send and direct reads of the
-// answers, which the kernel has queued by the time the send returns.
-// Negative fds are skipped (NSIDUnassigned); a refused or failed request
-// gives NSIDUnknown.
-func (n *NSIDConn) getBatch(fds []int) []int32 {
-	ids := make([]int32, len(fds))
+// getBatch asks for the nsids of targets, namespace fds (attr NETNSA_FD)
+// or PIDs (NETNSA_PID), with one send and direct reads of the answers,
+// which the kernel has queued by the time the send returns. Negative
+// targets are skipped (NSIDUnassigned); a refused or failed request gives
+// NSIDUnknown.
+func (n *NSIDConn) getBatch(attr uint16, targets []int) []int32 {
+	ids := make([]int32, len(targets))
 	// Requests are written by hand: one fixed 28-byte layout (header,
-	// rtgenmsg, NETNSA_FD) per name, no encoder allocations.
+	// rtgenmsg, attribute) per target, no encoder allocations.
 	const reqLen = unix.NLMSG_HDRLEN + 4 + 8
-	req := make([]byte, 0, reqLen*len(fds))
+	req := make([]byte, 0, reqLen*len(targets))
 	want := 0
-	for i, fd := range fds {
+	for i, target := range targets {
 		ids[i] = NSIDUnassigned
-		if fd < 0 {
+		if target < 0 {
 			continue
 		}
 		ids[i] = NSIDUnknown
@@ -127,8 +128,8 @@ func (n *NSIDConn) getBatch(fds []int) []int32 {
 		binary.NativeEndian.PutUint16(m[6:], unix.NLM_F_REQUEST)
 		binary.NativeEndian.PutUint32(m[8:], uint32(i+1)) // sequence: index + 1
 		binary.NativeEndian.PutUint16(m[20:], 8)          // attribute length
-		binary.NativeEndian.PutUint16(m[22:], unix.NETNSA_FD)
-		binary.NativeEndian.PutUint32(m[24:], uint32(fd))
+		binary.NativeEndian.PutUint16(m[22:], attr)
+		binary.NativeEndian.PutUint32(m[24:], uint32(target))
 		req = append(req, m[:]...)
 		want++
 	}
@@ -144,7 +145,7 @@ func (n *NSIDConn) getBatch(fds []int) []int32 {
 		if unix.Sendto(s, req, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}) != nil {
 			return
 		}
-		r := newDatagramReader(len(fds))
+		r := newDatagramReader(len(targets))
 		for got := 0; got < want; {
 			msgs, err := r.read(s)
 			if err != nil {

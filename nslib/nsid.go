@@ -98,12 +98,13 @@ func (n *NSIDConn) Get(fd int) (int32, error) {
 	return e.NSID, err
 }
 
-// GetMany returns the ids of many namespaces, asked in chunks of one send
-// each (see getBatch). Entries whose fd is negative are left unassigned.
-func (n *NSIDConn) GetMany(fds []int) []int32 {
-	ids := make([]int32, 0, len(fds))
-	for start := 0; start < len(fds); start += listChunk {
-		ids = append(ids, n.getBatch(fds[start:min(start+listChunk, len(fds))])...)
+// GetMany returns the ids of many namespaces, given as fds (attr
+// NETNSA_FD) or as PIDs of members (NETNSA_PID), asked in chunks of one
+// send each (see getBatch). Negative entries are left unassigned.
+func (n *NSIDConn) GetMany(attr uint16, targets []int) []int32 {
+	ids := make([]int32, 0, len(targets))
+	for start := 0; start < len(targets); start += listChunk {
+		ids = append(ids, n.getBatch(attr, targets[start:min(start+listChunk, len(targets))])...)
 	}
 	return ids
 }

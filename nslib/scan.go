@@ -54,7 +54,7 @@ type ScanConfig struct {
 
 // Process is one scanned process (thread-group leader).
 type Process struct {
-	PID, PPID int
+	PID, PPID int // PPID (and Parent): after ReadParents
 	UID       uint32
 	NS        [NumScanTypes]uint64 // inode per type; 0: not read
 	Parent    *Process             // the scanned process whose PID is PPID
@@ -84,7 +84,9 @@ type Scan struct {
 	byPID      map[int]*Process
 	cfg        ScanConfig
 	nsfsDev    uint64
-	nsidFiles  map[*Namespace]*os.File
+	nsidFiles  map[*Namespace]*os.File // net namespaces to ask the nsid of, by fd
+	nsidPIDs   map[*Namespace]int      // ... and by the PID (or TID) of a member
+	ourProc    bool                    // /proc is of our pid namespace
 }
 
 // Lookup returns the namespace with inode ino, or nil.
@@ -104,13 +106,15 @@ func (ns *Namespace) Has(pid int) bool {
 // the caller may see. Processes that vanish or cannot be read are skipped:
 // only a missing /proc is an error.
 func ScanSystem(cfg ScanConfig) (*Scan, error) {
-	s := &Scan{cfg: cfg, byIno: map[uint64]*Namespace{}, byPID: map[int]*Process{}, nsidFiles: map[*Namespace]*os.File{}}
+	s := &Scan{cfg: cfg, byIno: map[uint64]*Namespace{}, byPID: map[int]*Process{}, nsidFiles: map[*Namespace]*os.File{}, nsidPIDs: map[*Namespace]int{}}
 	defer func() {
 		for _, f := range s.nsidFiles {
 			f.Close()
 		}
 	}()
 	s.nsfsDev = nsfsDev()
+	self, _ := os.Readlink("/proc/self")
+	s.ourProc = self == strconv.Itoa(os.Getpid())
 	pids, err := ProcPIDs()
 	if err != nil {
 		return nil, err
@@ -122,9 +126,6 @@ func ScanSystem(cfg ScanConfig) (*Scan, error) {
 		if probes[i].ok {
 			s.addProcess(pid, &probes[i], mntReps)
 		}
-	}
-	for _, p := range s.Procs {
-		p.Parent = s.byPID[p.PPID]
 	}
 	if cfg.Mounts {
 		s.readMounts(mntReps)
@@ -154,7 +155,7 @@ func nsfsDev() uint64 {
 // addProcess records a probed process and joins it to its namespaces, in
 // /proc order: the first process seen in a namespace makes its record.
 func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
-	p := &Process{PID: pid, PPID: pr.ppid, UID: pr.uid}
+	p := &Process{PID: pid, UID: pr.uid}
 	if pr.mnt != 0 {
 		if _, seen := mntReps[pr.mnt]; !seen {
 			mntReps[pr.mnt] = pid
@@ -218,10 +219,28 @@ func (s *Scan) addSocketNetns(pidfd, num int) {
 	}
 }
 
+// ReadParents reads the parent PID of each of procs and links Parent when
+// the parent was scanned too. The walk leaves parents out: /proc/PID/stat
+// is the costliest file of a process, and only the processes shown need
+// it. A process gone since the walk keeps PPID 0.
+func (s *Scan) ReadParents(procs []*Process) {
+	buf := make([]byte, 1024)
+	done := make(map[*Process]bool, len(procs))
+	for _, p := range procs {
+		if done[p] {
+			continue
+		}
+		done[p] = true
+		if p.PPID, _ = readPPID(p.PID, buf); p.PPID != 0 {
+			p.Parent = s.byPID[p.PPID]
+		}
+	}
+}
+
 // readPPID parses field 4 of /proc/PID/stat, after the last ')' as the
 // command name may contain anything.
-func readPPID(dfd int, buf []byte) (int, bool) {
-	fd, err := unix.Openat(dfd, "stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+func readPPID(pid int, buf []byte) (int, bool) {
+	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return 0, false
 	}
@@ -231,8 +250,7 @@ func readPPID(dfd int, buf []byte) (int, bool) {
 		return 0, false
 	}
 	// "PID (COMM) STATE PPID ...": COMM may hold anything, so start after
-	// the last ')', skip the state, read the number. No allocation: this
-	// runs once per process.
+	// the last ')', skip the state, read the number.
 	line := buf[:n]
 	i := bytes.LastIndexByte(line, ')')
 	if i < 0 {
@@ -262,7 +280,12 @@ func (s *Scan) join(p *Process, tid, typ int, ino uint64) {
 	ns := s.byIno[ino]
 	if ns == nil {
 		ns = s.add(typ, ino)
-		if s.cfg.Relations || s.cfg.NSID && typ == scanNet {
+		if !s.cfg.Relations && s.cfg.NSID && typ == scanNet && s.ourProc {
+			// RTM_GETNSID by the member's PID, as util-linux asks: no
+			// file to open. (A /proc of another pid namespace has PIDs
+			// that mean other processes to the kernel here.)
+			s.nsidPIDs[ns] = tid
+		} else if s.cfg.Relations || s.cfg.NSID && typ == scanNet {
 			// Raw descriptors here: this runs once per namespace, and an
 			// os.File costs an fcntl and a finalizer each.
 			path := MemberPath(p.PID, tid, ScanTypes[typ])
@@ -513,24 +536,27 @@ func MemberPath(pid, tid int, typ string) string {
 	return "/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/ns/" + typ
 }
 
-// readNSIDs asks for the nsid of every net namespace in one batch.
+// readNSIDs asks for the nsid of every net namespace: one batch for those
+// with a member process, by PID, one for those a file keeps, by fd.
 func (s *Scan) readNSIDs() {
 	conn, err := DialNSID(0)
 	if err != nil {
 		return
 	}
 	defer conn.Close()
-	nss := make([]*Namespace, 0, len(s.nsidFiles))
-	for ns := range s.nsidFiles {
-		nss = append(nss, ns)
+	var byPID, byFD []*Namespace
+	var pids, fds []int
+	for ns, pid := range s.nsidPIDs {
+		byPID, pids = append(byPID, ns), append(pids, pid)
 	}
-	fds := make([]int, len(nss))
-	for i, ns := range nss {
-		fds[i] = int(s.nsidFiles[ns].Fd())
+	for ns, f := range s.nsidFiles {
+		byFD, fds = append(byFD, ns), append(fds, int(f.Fd()))
 	}
-	ids := conn.GetMany(fds)
-	for i, ns := range nss {
-		ns.NSID = ids[i]
+	for i, id := range conn.GetMany(unix.NETNSA_PID, pids) {
+		byPID[i].NSID = id
+	}
+	for i, id := range conn.GetMany(unix.NETNSA_FD, fds) {
+		byFD[i].NSID = id
 	}
 }
 

@@ -332,8 +332,18 @@ func (c *cmd) list() error {
 		if ns == nil {
 			return c.fail("not found namespace: %d", c.fltrNS)
 		}
+		scan.ReadParents(ns.Procs)
 		c.showProcesses(ns)
 	} else {
+		// Rows show the namespaces' representatives, and only their
+		// parents place rows in the tree.
+		var reps []*nslib.Process
+		for _, ns := range scan.Namespaces {
+			if ns.Rep != nil {
+				reps = append(reps, ns.Rep)
+			}
+		}
+		scan.ReadParents(reps)
 		c.showNamespaces()
 	}
 	c.tab.print(c.out)
