@@ -560,8 +560,8 @@ func (s *Scan) readNSIDs() {
 	}
 }
 
-// readNumDir lists the numeric entries of a directory below dfd with raw
-// getdents into the caller's buffer: this runs for every process, and
+// readNumDir lists the numeric entries of a /proc directory below dfd with
+// raw getdents into the caller's buffer: this runs for every process, and
 // os.Open would add an fstat and allocations each time.
 func readNumDir(dfd int, name string, buf []byte, nums []int) []int {
 	fd, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
@@ -588,9 +588,19 @@ func readNumDir(dfd int, name string, buf []byte, nums []int) []int {
 			}
 			b = b[reclen:]
 		}
+		// procfs fills the buffer as far as the entries go: room left for
+		// the largest entry means there are no more (saves a getdents64
+		// per process).
+		if n+maxDirent <= len(buf) {
+			break
+		}
 	}
 	return nums
 }
+
+// maxDirent is the largest linux_dirent64: header, a 255-byte name and
+// its NUL, padded to 8.
+const maxDirent = 280
 
 func atoiBytes(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 {

@@ -1,17 +1,16 @@
 // Command lsnsfloor is the floor of the lsns bench (issue 3): it makes only
 // the system calls a namespace scan of /proc needs, as cheaply as plain Go
 // allows, and nothing else: read /proc's entries (getdents64), then for each
-// PID open /proc/PID, fstatat its ns/TYPE for the 8 namespace types, read
-// /proc/PID/stat (the parent, as lsns needs it), close. No output formatting,
-// no sorting, no user names, no nsfs ioctls, no netlink.
+// PID open /proc/PID, read its ns/TYPE links for the 8 namespace types (the
+// cheapest way to the inodes), close. No parent PIDs, no owners, no output
+// formatting, no sorting, no user names, no nsfs ioctls, no netlink.
 //
-//	lsnsfloor [-j N] [-abs] [-t TYPE] [-fds]
+//	lsnsfloor [-j N] [-t TYPE] [-fds]
 //
 // -j N probes with N threads (default: one per CPU, as nsbox lsns does);
-// -abs stats /proc/PID/ns/TYPE by absolute path instead of through a
-// directory descriptor; -t TYPE stats only that type (lsns -t TYPE); -fds
-// also lists /proc/PID/fd and stats every descriptor (the discovery of
-// namespaces held by open files, util-linux 2.41+). It prints one line, "PROCS NAMESPACES": the
+// -t TYPE reads only that type (lsns -t TYPE); -fds also lists
+// /proc/PID/fd and stats every descriptor (the discovery of namespaces held
+// by open files, util-linux 2.41+). It prints one line, "PROCS NAMESPACES": the
 // processes read and the distinct namespaces seen, so the bench can check
 // the floor scanned what lsns lists.
 package main
@@ -33,18 +32,14 @@ var (
 	scanFDs   bool
 )
 
-var statName = []byte("stat\x00")
-
 type probe struct {
-	ok   bool
-	ppid int
-	ns   [8]uint64
+	ok bool
+	ns [8]uint64
 }
 
 func main() {
 	workers := flag.Int("j", runtime.NumCPU(), "probing threads")
-	abs := flag.Bool("abs", false, "stat /proc/PID/ns/TYPE by absolute path")
-	only := flag.String("t", "", "stat only this namespace type")
+	only := flag.String("t", "", "read only this namespace type")
 	flag.BoolVar(&scanFDs, "fds", false, "also stat every /proc/PID/fd/N")
 	flag.Parse()
 	if *only != "" {
@@ -69,11 +64,7 @@ func main() {
 				if i >= len(pids) {
 					return
 				}
-				if *abs {
-					probeAbs(pids[i], &probes[i], path[:])
-				} else {
-					probeDir(pids[i], &probes[i], path[:], dents)
-				}
+				probeDir(pids[i], &probes[i], path[:], dents)
 			}
 		}()
 	}
@@ -165,7 +156,16 @@ func openat(dirfd int, path []byte, flags int) int {
 
 const atFDCWD = -100
 
-// probeDir: open /proc/PID, fstatat ns/TYPE, openat stat.
+func readlinkat(dirfd int, path, buf []byte) int {
+	n, _, e := syscall.Syscall6(syscall.SYS_READLINKAT, uintptr(dirfd),
+		uintptr(unsafe.Pointer(&path[0])), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0)
+	if e != 0 {
+		return -1
+	}
+	return int(n)
+}
+
+// probeDir: open /proc/PID, read the links ns/TYPE ("net:[4026531840]").
 func probeDir(pid int, pr *probe, path []byte, dents []byte) {
 	p := append(appendInt(append(path[:0], "/proc/"...), pid), 0)
 	dfd := openat(atFDCWD, p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC)
@@ -173,15 +173,20 @@ func probeDir(pid int, pr *probe, path []byte, dents []byte) {
 		return
 	}
 	defer syscall.Close(dfd)
-	if pr.ppid, pr.ok = readPPID(dfd, statName); !pr.ok {
-		return
-	}
-	var st syscall.Stat_t
+	var link [64]byte
 	for i, t := range scanTypes {
 		p = append(append(append(path[:0], "ns/"...), t...), 0)
-		if fstatat(dfd, p, &st) {
-			pr.ns[i] = st.Ino
+		n := readlinkat(dfd, p, link[:])
+		if n < 0 {
+			continue
 		}
+		ino := uint64(0)
+		for _, c := range link[:n] {
+			if c >= '0' && c <= '9' {
+				ino = ino*10 + uint64(c-'0')
+			}
+		}
+		pr.ns[i], pr.ok = ino, true
 	}
 	if scanFDs {
 		statFDs(dfd, path, dents)
@@ -217,49 +222,4 @@ func statFDs(dfd int, path []byte, dents []byte) {
 			off += reclen
 		}
 	}
-}
-
-// probeAbs: stat /proc/PID/ns/TYPE and open /proc/PID/stat by absolute path.
-func probeAbs(pid int, pr *probe, path []byte) {
-	base := appendInt(append(path[:0], "/proc/"...), pid)
-	n := len(base)
-	if pr.ppid, pr.ok = readPPID(atFDCWD, append(append(base, "/stat"...), 0)); !pr.ok {
-		return
-	}
-	var st syscall.Stat_t
-	for i, t := range scanTypes {
-		p := append(append(append(path[:n], "/ns/"...), t...), 0)
-		if fstatat(atFDCWD, p, &st) {
-			pr.ns[i] = st.Ino
-		}
-	}
-}
-
-// readPPID reads the stat file and parses field 4, after the last ')'.
-func readPPID(dirfd int, name []byte) (int, bool) {
-	fd := openat(dirfd, name, syscall.O_RDONLY|syscall.O_CLOEXEC)
-	if fd < 0 {
-		return 0, false
-	}
-	var buf [1024]byte
-	n, err := syscall.Read(fd, buf[:])
-	syscall.Close(fd)
-	if err != nil || n <= 0 {
-		return 0, false
-	}
-	line := buf[:n]
-	i := len(line) - 1
-	for i >= 0 && line[i] != ')' {
-		i--
-	}
-	if i < 0 || i+4 >= len(line) {
-		return 0, false
-	}
-	// ") S PPID ": skip ") ", the state and a blank.
-	j := i + 4
-	ppid := 0
-	for ; j < len(line) && line[j] >= '0' && line[j] <= '9'; j++ {
-		ppid = ppid*10 + int(line[j]-'0')
-	}
-	return ppid, j > i+4
 }
