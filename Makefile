@@ -24,9 +24,10 @@ BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)
 all: build
 
 # Debian packages the build and the tests need (iproute2 and util-linux are
-# the anchors the differential tests compare against).
+# the anchors the differential tests compare against; bash-completion, zsh
+# and fish run the completion tests).
 deps:
-	@missing=""; for p in iproute2 util-linux procps psmisc musl-tools; do \
+	@missing=""; for p in iproute2 util-linux procps psmisc musl-tools bash-completion zsh fish; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	$(GO) mod download
@@ -85,12 +86,15 @@ cross:
 	  env GOOS=linux GOARCH=$$arch $$extra CGO_ENABLED=0 $(GO) build -trimpath -tags $(TAGS) -ldflags '$(LDFLAGS)' -o build/nsbox-$$arch . ; \
 	  echo "build/nsbox-$$arch $$extra: $$(stat -c %s build/nsbox-$$arch) bytes"; done
 
-# Man pages from the CLI definitions (the generator is built with docs).
+# Man pages and shell completions from the CLI definitions (the generator
+# is built with docs).
 docs:
-	$(GO) run ./docs/gen docs/man
+	$(GO) run ./docs/gen docs
 
+# PREFIX (default /usr/local) and DESTDIR go to install.sh.
+PREFIX ?= /usr/local
 install: build
-	./install.sh
+	./install.sh --prefix $(PREFIX)
 
 clean:
 	rm -rf nsbox build

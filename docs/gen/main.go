@@ -1,12 +1,18 @@
-// Command gen writes docs/man/APPLET.8 for every applet from its urfave/cli
-// definition, so --help and the man pages never drift. It is built without
-// the urfave_cli_no_docs tag (the nsbox binary is built with it).
+// Command gen writes the docs that come from the command-line definitions,
+// so --help, the man pages and the shell completions never drift:
 //
-//	go run ./docs/gen [-check] [DIR]
+//   - man/APPLET.8 for every applet and man/nsbox.8, through urfave/cli;
+//   - completions/nsbox.bash, completions/_nsbox (zsh) and
+//     completions/nsbox.fish, from the same definitions and the tables of
+//     spec.go, with the hand-written shell functions of shell/.
+//
+// It is built without the urfave_cli_no_docs tag (the nsbox binary is
+// built with it).
+//
+//	go run ./docs/gen [-check] [DIR]     (DIR: docs)
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -16,22 +22,22 @@ import (
 )
 
 func main() {
-	check := flag.Bool("check", false, "only report pages that are missing or stale")
+	check := flag.Bool("check", false, "only report files that are missing or stale")
 	flag.Parse()
-	dir := "docs/man"
+	dir := "docs"
 	if flag.NArg() > 0 {
 		dir = flag.Arg(0)
 	}
+	files, err := outputs()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
+		os.Exit(1)
+	}
 	stale := 0
-	for _, a := range applets.All() {
-		page, err := app(a.CLI()).ToManWithSection(8)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "gen: %s: %v\n", a.Name, err)
-			os.Exit(1)
-		}
-		path := filepath.Join(dir, a.Name+".8")
+	for _, name := range sortedKeys(files) {
+		path := filepath.Join(dir, name)
 		old, _ := os.ReadFile(path)
-		if bytes.Equal(old, []byte(page)) {
+		if string(old) == files[name] {
 			continue
 		}
 		if *check {
@@ -39,7 +45,10 @@ func main() {
 			stale++
 			continue
 		}
-		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+			err = os.WriteFile(path, []byte(files[name]), 0o644)
+		}
+		if err != nil {
 			fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 			os.Exit(1)
 		}
@@ -47,4 +56,29 @@ func main() {
 	if stale > 0 {
 		os.Exit(1)
 	}
+}
+
+// outputs are the generated files, by their path under docs/.
+func outputs() (map[string]string, error) {
+	files := map[string]string{}
+	for _, a := range applets.All() {
+		page, err := app(a.CLI()).ToManWithSection(8)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", a.Name, err)
+		}
+		files["man/"+a.Name+".8"] = page
+	}
+	page, err := nsboxPage()
+	if err != nil {
+		return nil, fmt.Errorf("nsbox: %v", err)
+	}
+	files["man/nsbox.8"] = page
+	all, err := completions()
+	if err != nil {
+		return nil, err
+	}
+	files["completions/nsbox.bash"] = bashScript(all)
+	files["completions/_nsbox"] = zshScript(all)
+	files["completions/nsbox.fish"] = fishScript(all)
+	return files, nil
 }

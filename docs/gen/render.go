@@ -6,7 +6,7 @@ import (
 )
 
 // app renders an applet's command-line description as a urfave/cli App,
-// whose man page and completion writers the generator uses.
+// whose man page writer the generator uses.
 func app(c applet.CLI) *cli.App {
 	a := &cli.App{Name: c.Name, Usage: c.Usage, UsageText: c.UsageText, Description: c.Description,
 		HideHelp: true, HideHelpCommand: true, HideVersion: true}
