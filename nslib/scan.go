@@ -588,19 +588,12 @@ func readNumDir(dfd int, name string, buf []byte, nums []int) []int {
 			}
 			b = b[reclen:]
 		}
-		// procfs fills the buffer as far as the entries go: room left for
-		// the largest entry means there are no more (saves a getdents64
-		// per process).
-		if n+maxDirent <= len(buf) {
-			break
-		}
 	}
+	// Read until getdents64 says the end: stopping at the first short
+	// read (it looked like the end) lost namespace members while
+	// processes were dying (netns delete --kill, TestDeleteKill).
 	return nums
 }
-
-// maxDirent is the largest linux_dirent64: header, a 255-byte name and
-// its NUL, padded to 8.
-const maxDirent = 280
 
 func atoiBytes(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 {
