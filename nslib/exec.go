@@ -125,6 +125,10 @@ func LookPath(cmd string) (string, error) {
 		if errors.Is(err, exec.ErrNotFound) {
 			return "", unix.ENOENT
 		}
+		if errors.Is(err, unix.EISDIR) {
+			// execve(2) of a directory fails with EACCES, as execvp(3) reports.
+			return "", unix.EACCES
+		}
 		return "", unwrapPath(errors.Unwrap(err))
 	}
 	return p, nil

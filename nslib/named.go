@@ -42,11 +42,10 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 		defer conn.Close()
 	}
 	// Every namespace file lives on the one nsfs device: fstat tells a
-	// namespace from a placeholder without a statfs per name.
+	// namespace from a placeholder without a statfs per name. Without
+	// /proc each name is statfs'd instead.
 	nsfs, err := StatIdent("/proc/thread-self/ns/net")
-	if err != nil {
-		return nil, err
-	}
+	noProc := err != nil
 	fds := make([]int, 0, listChunk)
 	for start := 0; start < len(names); start += listChunk {
 		end := min(start+listChunk, len(names))
@@ -58,7 +57,9 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 				continue
 			}
 			var st unix.Stat_t
-			if unix.Fstat(fd, &st) != nil || uint64(st.Dev) != nsfs.Dev {
+			var sfs unix.Statfs_t
+			if unix.Fstat(fd, &st) != nil || (!noProc && uint64(st.Dev) != nsfs.Dev) ||
+				(noProc && (unix.Fstatfs(fd, &sfs) != nil || sfs.Type != NSFSMagic)) {
 				rawClose(fd)
 				fds = append(fds, -1)
 				continue

@@ -30,17 +30,6 @@ func OpenPidfd(pid int, inode uint64) (int, error) {
 	return fd, nil
 }
 
-// PidfdSocketNetns opens the network namespace of socket sockfd of the
-// process behind pidfd (pidfd_getfd, then SIOCGSKNS).
-func PidfdSocketNetns(pidfd, sockfd int) (*NSFile, error) {
-	sk, err := unix.PidfdGetfd(pidfd, sockfd, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(sk)
-	return SocketNetns(sk)
-}
-
 // PidfdUserns opens the user namespace of the process behind pidfd
 // (PIDFD_GET_USER_NAMESPACE, Linux 6.11).
 func PidfdUserns(pidfd int) (*NSFile, error) {

@@ -238,6 +238,11 @@ func (r *RunDir) Delete(name string) error {
 
 func (r *RunDir) delete(name string) error {
 	p := r.Path(name)
+	// A name on a read-only run dir cannot be removed: keep it mounted
+	// (iproute2 unmounts first and leaves a stale placeholder).
+	if err := unix.Access(r.Dir, unix.W_OK); err == unix.EROFS {
+		return opErr(err, "Cannot remove namespace file \"%s\"", p)
+	}
 	detachAll(p)
 	if err := unix.Unlink(p); err != nil {
 		return opErr(err, "Cannot remove namespace file \"%s\"", p)
@@ -264,6 +269,10 @@ func detachAll(p string) {
 // new name first, and only then is the old name unmounted, so the namespace
 // (and every process in it) never loses its last reference.
 func (r *RunDir) Rename(oldName, newName string) error {
+	// No OLD: fail before the run dir is made and mounted for nothing.
+	if _, err := os.Lstat(r.Path(oldName)); err != nil {
+		return opErr(unwrapPath(err), "Cannot open network namespace \"%s\"", oldName)
+	}
 	return r.withLock(func() error {
 		ns, err := r.OpenNamed(oldName)
 		if err != nil {

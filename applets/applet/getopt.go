@@ -97,7 +97,7 @@ func Getopt(argv []string, opts []Option, order Order) (parsed []Parsed, operand
 			for j := 1; j < len(a); j++ {
 				o := lookupShort(opts, a[j])
 				if o == nil {
-					return fail("invalid option -- '" + string(a[j]) + "'")
+					return fail("invalid option -- '" + a[j:j+1] + "'")
 				}
 				rest := a[j+1:]
 				arg := o.shortArg()
@@ -110,7 +110,7 @@ func Getopt(argv []string, opts []Option, order Order) (parsed []Parsed, operand
 				case arg == OptionalArg:
 					add(o, "", false)
 				case i+1 >= len(argv):
-					return fail("option requires an argument -- '" + string(a[j]) + "'")
+					return fail("option requires an argument -- '" + a[j:j+1] + "'")
 				default:
 					i++
 					add(o, argv[i], true)

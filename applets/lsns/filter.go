@@ -104,7 +104,7 @@ func lex(s string) ([]token, error) {
 				}
 			}
 			if op == "" {
-				return nil, &filterError{i, fmt.Sprintf("unexpected character '%c'", c)}
+				return nil, &filterError{i, "unexpected character '" + s[i:i+1] + "'"}
 			}
 			toks = append(toks, token{tokOp, op, i})
 			i += len(op)

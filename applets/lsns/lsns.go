@@ -320,6 +320,12 @@ func (c *cmd) settle(positional []string) error {
 
 // list scans and prints.
 func (c *cmd) list() error {
+	// util-linux reads the mount table first and gives up without it
+	// (libmount's MNT_EX_FAIL): with no /proc there is nothing to list.
+	if err := unix.Access("/proc/self/mountinfo", unix.R_OK); err != nil {
+		c.warnf("failed to parse /proc/self/mountinfo: %s", nslib.Strerror(err))
+		return applet.ExitCode(32)
+	}
 	scan, err := nslib.ScanSystem(c.scanConfig())
 	if err != nil {
 		return c.fail("cannot open /proc: %s", nslib.Strerror(err))

@@ -52,11 +52,13 @@ func (b *batchReader) next() ([]string, error) {
 	}
 }
 
-// readLine reads one physical line, keeping its newline, cut at '#'.
+// readLine reads one physical line, keeping its newline, cut at '#'. A
+// read error ends the input as the end of file does: iproute2's getline(3)
+// loop stops either way (so a directory is an empty batch).
 func (b *batchReader) readLine() (string, error) {
 	line, err := b.r.ReadString('\n')
 	if line == "" && err != nil {
-		return "", err
+		return "", io.EOF
 	}
 	b.line++
 	if i := strings.IndexByte(line, '#'); i >= 0 {

@@ -5,10 +5,12 @@ package netns
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 )
@@ -182,6 +184,16 @@ func (c *cmd) setViewer(name string) error {
 	if err := f.CheckType(0x40000000); err != nil {
 		f.Close()
 		return c.fail(255, "setting the network namespace \"%s\" failed: %s", name, nslib.Strerror(err))
+	}
+	// iproute2 enters NAME at once: one we may not enter fails here, as
+	// there, not later with its nsids silently missing.
+	conn, err := nslib.DialNSID(f.FD())
+	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		f.Close()
+		return c.fail(255, "setting the network namespace \"%s\" failed: %s", name, nslib.Strerror(err))
+	}
+	if err == nil {
+		conn.Close()
 	}
 	c.viewer = f
 	return nil

@@ -537,9 +537,14 @@ func (c *cmd) openSocketNetns() error {
 		pidfd = fd
 		defer unix.Close(fd)
 	}
-	f, err := nslib.PidfdSocketNetns(pidfd, c.sockFD)
+	sk, err := unix.PidfdGetfd(pidfd, c.sockFD, 0)
 	if err != nil {
 		return c.failErr(fmt.Sprintf("pidfd_getfd(%d, %d)", pidfd, c.sockFD), err)
+	}
+	f, err := nslib.SocketNetns(sk)
+	unix.Close(sk)
+	if err != nil {
+		return c.failErr(fmt.Sprintf("ioctl(%d, SIOCGSKNS)", sk), err)
 	}
 	net := &c.ns[typeIndex("net")]
 	if net.file != nil {

@@ -91,7 +91,7 @@ func (c *cmd) listDevices() error {
 	}
 	links, err := nslib.DialLinks(fdOf(src))
 	if err != nil {
-		return c.fail(exitKernel, "cannot open rtnetlink: %s", nslib.Strerror(err))
+		return c.fail(c.enterCode(), "cannot open rtnetlink: %s", nslib.Strerror(err))
 	}
 	s := &source{fd: fdOf(src), links: links}
 	defer s.close()

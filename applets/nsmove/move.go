@@ -99,7 +99,9 @@ func (s *source) phyStep(p *wifi.Phy) step {
 // resolve turns one DEVICE argument into a step, or an error already
 // printed.
 func (c *cmd) resolve(s *source, arg string) (step, error) {
-	if !strings.HasPrefix(arg, "phy#") {
+	// No interface name or altname reaches ALTIFNAMSIZ (128): a longer one
+	// is no device, and may not even fit in a netlink attribute.
+	if !strings.HasPrefix(arg, "phy#") && len(arg) < 128 {
 		l, err := s.links.ByName(arg)
 		switch {
 		case err == nil:
@@ -178,7 +180,7 @@ func (c *cmd) check(s *source, st step) error {
 func (c *cmd) move(srcFD, dstFD int, args []string) error {
 	links, err := nslib.DialLinks(srcFD)
 	if err != nil {
-		return c.fail(exitKernel, "cannot open the source namespace's rtnetlink: %s", nslib.Strerror(err))
+		return c.fail(c.enterCode(), "cannot open the source namespace's rtnetlink: %s", nslib.Strerror(err))
 	}
 	s := &source{fd: srcFD, links: links}
 	defer s.close()

@@ -101,6 +101,11 @@ func (c *cmd) run(args []string) error {
 			return c.fail(exitUsage, "argument \"%s\" is wrong: \"name\" not a valid ifname", c.newName)
 		}
 	}
+	for _, dev := range args[:len(args)-1] {
+		if !validDevArg(dev) {
+			return c.fail(exitUsage, "argument \"%s\" is wrong: \"dev\" not a valid ifname", dev)
+		}
+	}
 	src, err := c.openSource()
 	if err != nil {
 		return err
@@ -109,7 +114,7 @@ func (c *cmd) run(args []string) error {
 		defer src.Close()
 	}
 	target := args[len(args)-1]
-	dst, err := c.openNetns(target)
+	dst, err := c.openNetns(target, exitKernel)
 	if err != nil {
 		return err
 	}
@@ -117,18 +122,20 @@ func (c *cmd) run(args []string) error {
 	return c.move(fdOf(src), dst.FD(), args[:len(args)-1])
 }
 
-// openSource opens the -n namespace (nil: our own).
+// openSource opens the -n namespace (nil: our own). One that is no
+// namespace is status 255, as `ip -n`'s failed setns.
 func (c *cmd) openSource() (*nslib.NSFile, error) {
 	if !c.sourceSet {
 		return nil, nil
 	}
-	return c.openNetns(c.source)
+	return c.openNetns(c.source, exitUsage)
 }
 
 // openNetns resolves a namespace argument as `ip link set … netns ARG`
 // does and makes sure it is a mounted network namespace: a stale
-// placeholder would otherwise reach the kernel as EINVAL.
-func (c *cmd) openNetns(arg string) (*nslib.NSFile, error) {
+// placeholder would otherwise reach the kernel as EINVAL. notNetns is the
+// status when it is not one.
+func (c *cmd) openNetns(arg string, notNetns int) (*nslib.NSFile, error) {
 	f, _, err := c.runDir.OpenNetTarget(arg)
 	if err != nil {
 		return nil, c.fail(exitUsage, "cannot open network namespace \"%s\": %s", arg, nslib.Strerror(err))
@@ -143,9 +150,18 @@ func (c *cmd) openNetns(arg string) (*nslib.NSFile, error) {
 			}
 		}
 		// iproute2 sends the file and the kernel answers EINVAL: status 2.
-		return nil, c.fail(exitKernel, "\"%s\" is not a network namespace: %s", arg, why)
+		return nil, c.fail(notNetns, "\"%s\" is not a network namespace: %s", arg, why)
 	}
 	return f, nil
+}
+
+// enterCode is the status when rtnetlink cannot be opened in the source:
+// for a -n namespace that is `ip -n`'s failed setns, 255.
+func (c *cmd) enterCode() int {
+	if c.sourceSet {
+		return exitUsage
+	}
+	return exitKernel
 }
 
 func fdOf(f *nslib.NSFile) int {
@@ -166,6 +182,12 @@ func kernelReason(err error) string {
 		return nslib.Strerror(oe.Err)
 	}
 	return nslib.Strerror(err)
+}
+
+// validDevArg is iproute2's check of a `dev` argument (check_altifname: a
+// name or altname): not empty, no '/' and no white space.
+func validDevArg(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "/ \t\n\v\f\r")
 }
 
 // validIfname is the kernel's dev_valid_name: 1 to 15 bytes, not "." or

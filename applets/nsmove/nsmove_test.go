@@ -142,7 +142,7 @@ func TestMoves(t *testing.T) {
 			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},
 		{"empty-source", "$NSBOX nsmove -n '' va a", 255, `nsmove: cannot open network namespace ""`,
 			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},
-		{"empty-device", "$NSBOX nsmove '' a", 1, `nsmove: Cannot find device ""`,
+		{"empty-device", "$NSBOX nsmove '' a", 255, `nsmove: argument "" is wrong: "dev" not a valid ifname`, // as ip link
 			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},
 		{"empty-new-name", "$NSBOX nsmove --name '' va a", 255, `"name" not a valid ifname`,
 			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},

@@ -80,8 +80,8 @@ func (c *cmd) forkAndWait(program []string) error {
 // pid namespace, or per process); otherwise the program is started
 // directly.
 func (c *cmd) needsChildStage() bool {
-	return c.killSig != 0 || c.procMnt != "" || c.binfmtMnt != "" || c.interp != "" ||
-		c.root != "" || c.wd != "" || c.creds.SetUID || c.creds.SetGID || c.keepCaps ||
+	return c.killSig != 0 || c.procSet || c.binfmtSet || c.interp != "" ||
+		c.rootSet || c.wdSet || c.creds.SetUID || c.creds.SetGID || c.keepCaps ||
 		c.clearEnv || c.hasWhitelist
 }
 
@@ -142,7 +142,7 @@ func (c *cmd) finish(program []string) error {
 			unix.Close(c.parentPidfd)
 		}
 	}
-	fixed := c.interp != "" && isFixed(c.interp) && c.root != ""
+	fixed := c.interp != "" && isFixed(c.interp) && c.rootSet
 	if fixed {
 		// The F flag opens the interpreter now: register it before the
 		// chroot, so it comes from the host.
@@ -154,22 +154,22 @@ func (c *cmd) finish(program []string) error {
 			return err
 		}
 	}
-	wd := c.wd
-	if c.root != "" {
+	wd, wdSet := c.wd, c.wdSet
+	if c.rootSet {
 		if err := unix.Chroot(c.root); err != nil {
 			return c.failErr("cannot change root directory to '"+c.root+"'", err)
 		}
-		if wd == "" {
-			wd = "/"
+		if !wdSet {
+			wd, wdSet = "/", true
 		}
 	}
-	if wd != "" {
+	if wdSet {
 		if err := unix.Chdir(wd); err != nil {
 			return c.failErr("cannot change directory to "+wd, err)
 		}
 	}
-	if c.procMnt != "" {
-		if c.root == "" && c.propagation != propagationDefault {
+	if c.procSet {
+		if !c.rootSet && c.propagation != propagationDefault {
 			// A custom DIR is usually no mount point: EINVAL is fine.
 			err := unix.Mount("none", c.procMnt, "", unix.MS_PRIVATE|unix.MS_REC, "")
 			if err != nil && err != unix.EINVAL {
@@ -180,7 +180,7 @@ func (c *cmd) finish(program []string) error {
 			return c.failErr("mount "+c.procMnt+" failed", err)
 		}
 	}
-	if c.binfmtMnt != "" {
+	if c.binfmtSet {
 		if err := unix.Mount("binfmt_misc", c.binfmtMnt, "binfmt_misc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, ""); err != nil {
 			return c.failErr("mount "+c.binfmtMnt+" failed", err)
 		}
@@ -235,6 +235,9 @@ func (c *cmd) resolve(program []string) (path string, argv []string, err error) 
 // be searched) makes the final error EACCES rather than ENOENT, as the
 // shell and util-linux report it.
 func lookPath(name string) (string, error) {
+	if name == "" {
+		return "", unix.ENOENT // execvp(3) of "": ENOENT, no PATH search
+	}
 	if strings.Contains(name, "/") {
 		return name, nil
 	}

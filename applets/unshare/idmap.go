@@ -25,9 +25,17 @@ func (c *cmd) lookupID(arg, file, what string) (int64, error) {
 	if id, ok := idByName(file, arg); ok {
 		return int64(id), nil
 	}
-	v, err := strconv.ParseUint(arg, 10, 32)
-	if err != nil || v == uint64(noID) {
-		return -1, c.fail("failed to parse %s: '%s'", what, arg)
+	// strtoul_or_err, then uid_t: a minus sign or too many digits is out of
+	// range, as for -S; (uid_t)-1 means no id.
+	v, err := strtoul(arg)
+	if err == nil && v > uint64(noID) {
+		err = unix.ERANGE
+	}
+	if err == nil && v == uint64(noID) {
+		err = unix.EINVAL
+	}
+	if err != nil {
+		return -1, c.parseFail("failed to parse "+what, arg, err)
 	}
 	return int64(v), nil
 }

@@ -39,6 +39,7 @@ type cmd struct {
 	killSig       int // --kill-child; 0: not given
 
 	procMnt, binfmtMnt, interp string
+	procSet, binfmtSet         bool // given, even if empty (util-linux tests for NULL)
 	propagation                uintptr
 
 	mapUser, mapGroup       int64 // single maps; -1: none
@@ -48,6 +49,8 @@ type cmd struct {
 	setgroups               string
 
 	root, wd     string
+	rootSet      bool // given, even if empty
+	wdSet        bool
 	creds        nslib.Credentials
 	keepCaps     bool
 	monotonic    *int64
@@ -124,7 +127,7 @@ func (c *cmd) optionDefs() []applet.OptionDef {
 		}},
 		{Name: "mount-proc", Usage: "mount proc filesystem first, on DIR (default /proc; implies --mount)", Set: func(arg string, has bool) error {
 			c.flags |= unix.CLONE_NEWNS
-			c.procMnt = "/proc"
+			c.procMnt, c.procSet = "/proc", true
 			if has {
 				c.procMnt = arg
 			}
@@ -132,7 +135,7 @@ func (c *cmd) optionDefs() []applet.OptionDef {
 		}},
 		{Name: "mount-binfmt", Usage: "mount binfmt filesystem first, on DIR (implies --user and --mount)", Set: func(arg string, has bool) error {
 			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-			c.binfmtMnt = arg
+			c.binfmtMnt, c.binfmtSet = arg, true
 			if !has {
 				c.defaultBinfmt()
 			}
@@ -188,13 +191,13 @@ func (c *cmd) optionDefs() []applet.OptionDef {
 		{Name: "keep-caps", Usage: "retain capabilities granted in user namespaces", Set: on(&c.keepCaps)},
 		{Name: "setuid", Usage: "set uid in entered namespace", Set: c.setID(&c.creds.SetUID, &c.creds.UID, "uid")},
 		{Name: "setgid", Usage: "set gid in entered namespace", Set: c.setID(&c.creds.SetGID, &c.creds.GID, "gid")},
-		{Name: "root", Usage: "run the command with root directory set to DIR", Set: func(arg string, _ bool) error { c.root = arg; return nil }},
-		{Name: "wd", Usage: "change working directory to DIR", Set: func(arg string, _ bool) error { c.wd = arg; return nil }},
+		{Name: "root", Usage: "run the command with root directory set to DIR", Set: func(arg string, _ bool) error { c.root, c.rootSet = arg, true; return nil }},
+		{Name: "wd", Usage: "change working directory to DIR", Set: func(arg string, _ bool) error { c.wd, c.wdSet = arg, true; return nil }},
 		{Name: "monotonic", Usage: "set clock monotonic offset (seconds) in time namespaces", Set: c.setOffset(&c.monotonic, "monotonic")},
 		{Name: "boottime", Usage: "set clock boottime offset (seconds) in time namespaces", Set: c.setOffset(&c.boottime, "boottime")},
 		{Name: "load-interp", Usage: "load binfmt definition in the namespace (implies --mount-binfmt)", Set: func(arg string, _ bool) error {
 			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-			if c.binfmtMnt == "" {
+			if !c.binfmtSet {
 				c.defaultBinfmt()
 			}
 			c.interp = arg
@@ -233,10 +236,10 @@ func (c *cmd) help() error {
 // defaultBinfmt is --mount-binfmt without a directory: binfmt_misc at its
 // usual place, and a fresh /proc for it to live in.
 func (c *cmd) defaultBinfmt() {
-	if c.procMnt == "" {
-		c.procMnt = "/proc"
+	if !c.procSet {
+		c.procMnt, c.procSet = "/proc", true
 	}
-	c.binfmtMnt = "/proc/sys/fs/binfmt_misc"
+	c.binfmtMnt, c.binfmtSet = "/proc/sys/fs/binfmt_misc", true
 }
 
 func (c *cmd) setKillChild(arg string, has bool) error {
