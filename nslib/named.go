@@ -16,10 +16,17 @@ type Named struct {
 	Ident Ident // valid unless Stale
 }
 
-// listChunk is how many names are open at once. Few open files keep the
-// descriptor table small: growing it in a multithreaded process waits for
-// an RCU grace period each time (milliseconds with hundreds of names).
-const listChunk = 32
+// listChunk is how many names a lister has open at once. Few open files
+// keep the descriptor table small: growing it in a multithreaded process
+// waits for an RCU grace period each time (milliseconds with hundreds of
+// names), and two listers at once stay within the 64 descriptors of a new
+// table.
+const listChunk = 24
+
+// parallelList is the length from which a list is split between two
+// threads: the kernel's nsid look-up walks the viewer's whole table of
+// ids for every name, so long lists are CPU-bound in the kernel.
+const parallelList = 128
 
 // ListNamed lists the run dir in readdir order with the nsid that the
 // namespace viewerFD (0: the caller's) gives each name. The nsid requests of
@@ -35,31 +42,60 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 	for i, n := range names {
 		out[i] = Named{Name: n, NSID: NSIDUnassigned, Stale: true}
 	}
-	conn, err := DialNSID(viewerFD)
+	dir, err := rawOpen(unix.AT_FDCWD, r.Dir, unix.O_PATH|unix.O_DIRECTORY)
+	if err != nil {
+		return out, nil // gone since Names: every entry stale
+	}
+	defer rawClose(dir)
+	// Every namespace file lives on the one nsfs device: fstat tells a
+	// namespace from a placeholder without a statfs per name. Without
+	// /proc each name is statfs'd instead.
+	nsfs, err := StatIdent("/proc/thread-self/ns/net")
+	l := lister{dir: dir, viewerFD: viewerFD, nsfsDev: nsfs.Dev, noProc: err != nil}
+	if len(names) >= parallelList && MoreProcs(2) > 1 {
+		half := len(names) / 2
+		done := make(chan struct{})
+		go func() {
+			l.list(names[half:], out[half:])
+			close(done)
+		}()
+		l.list(names[:half], out[:half])
+		<-done
+	} else {
+		l.list(names, out)
+	}
+	return out, nil
+}
+
+// lister fills in Named entries for names in the run dir open at dir.
+type lister struct {
+	dir, viewerFD int
+	nsfsDev       uint64
+	noProc        bool
+}
+
+// list fills out[i] for names[i], on its own netlink socket.
+func (l lister) list(names []string, out []Named) {
+	conn, err := DialNSID(l.viewerFD)
 	if err != nil {
 		conn = nil // still list the names, without ids
 	} else {
 		defer conn.Close()
 	}
-	// Every namespace file lives on the one nsfs device: fstat tells a
-	// namespace from a placeholder without a statfs per name. Without
-	// /proc each name is statfs'd instead.
-	nsfs, err := StatIdent("/proc/thread-self/ns/net")
-	noProc := err != nil
 	fds := make([]int, 0, listChunk)
 	for start := 0; start < len(names); start += listChunk {
 		end := min(start+listChunk, len(names))
 		fds = fds[:0]
 		for i := start; i < end; i++ {
-			fd, err := rawOpen(r.Path(names[i]))
+			fd, err := rawOpen(l.dir, names[i], unix.O_RDONLY)
 			if err != nil {
 				fds = append(fds, -1)
 				continue
 			}
 			var st unix.Stat_t
 			var sfs unix.Statfs_t
-			if unix.Fstat(fd, &st) != nil || (!noProc && uint64(st.Dev) != nsfs.Dev) ||
-				(noProc && (unix.Fstatfs(fd, &sfs) != nil || sfs.Type != NSFSMagic)) {
+			if unix.Fstat(fd, &st) != nil || (!l.noProc && uint64(st.Dev) != l.nsfsDev) ||
+				(l.noProc && (unix.Fstatfs(fd, &sfs) != nil || sfs.Type != NSFSMagic)) {
 				rawClose(fd)
 				fds = append(fds, -1)
 				continue
@@ -80,21 +116,19 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 			}
 		}
 	}
-	return out, nil
 }
 
 // rawOpen and rawClose bypass the scheduler's system-call hand-off: these
 // calls on nsfs and the run dir never block, and with hundreds of names the
 // hand-offs (thread wake-ups) cost more than the calls. (fstat stays
 // x/sys's: its system call and struct differ between architectures.)
-func rawOpen(path string) (int, error) {
+func rawOpen(dirfd int, path string, flags int) (int, error) {
 	p, err := unix.BytePtrFromString(path)
 	if err != nil {
 		return -1, err
 	}
-	atFDCWD := unix.AT_FDCWD
-	fd, _, errno := unix.RawSyscall6(unix.SYS_OPENAT, uintptr(atFDCWD), uintptr(unsafe.Pointer(p)),
-		uintptr(unix.O_RDONLY|unix.O_CLOEXEC), 0, 0, 0)
+	fd, _, errno := unix.RawSyscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)),
+		uintptr(flags|unix.O_CLOEXEC), 0, 0, 0)
 	if errno != 0 {
 		return -1, errno
 	}

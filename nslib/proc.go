@@ -1,6 +1,10 @@
 package nslib
 
-import "golang.org/x/sys/unix"
+import (
+	"bytes"
+
+	"golang.org/x/sys/unix"
+)
 
 // ProcPIDs lists the processes (thread-group leaders) in /proc readdir
 // order, the order iproute2 and util-linux report them in.
@@ -11,4 +15,21 @@ func ProcPIDs() ([]int, error) {
 	}
 	defer unix.Close(dfd)
 	return readNumDir(dfd, ".", make([]byte, 64<<10), make([]int, 0, 512)), nil
+}
+
+// direntNames calls fn with the name of each linux_dirent64 record in buf,
+// what getdents64 returned.
+func direntNames(buf []byte, fn func(name []byte)) {
+	for len(buf) >= 19 {
+		reclen := int(buf[16]) | int(buf[17])<<8
+		if reclen < 19 || reclen > len(buf) {
+			return
+		}
+		name := buf[19:reclen]
+		if i := bytes.IndexByte(name, 0); i >= 0 {
+			name = name[:i]
+		}
+		fn(name)
+		buf = buf[reclen:]
+	}
 }

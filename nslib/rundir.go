@@ -57,14 +57,31 @@ func (r *RunDir) Path(name string) string {
 }
 
 // Names lists the run dir in readdir order (iproute2 does not sort), every
-// entry but "." and "..", whatever its type.
+// entry but "." and "..", whatever its type. Raw getdents64: os.Open of a
+// directory sets up the runtime's network poller first, eight system
+// calls that every `netns list` would pay at start-up.
 func (r *RunDir) Names() ([]string, error) {
-	f, err := os.Open(r.Dir)
+	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, &os.PathError{Op: "open", Path: r.Dir, Err: err}
 	}
-	defer f.Close()
-	return f.Readdirnames(-1)
+	defer unix.Close(fd)
+	var names []string
+	buf := make([]byte, 8192)
+	for {
+		n, err := unix.Getdents(fd, buf)
+		if err != nil {
+			return nil, &os.PathError{Op: "readdirent", Path: r.Dir, Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		direntNames(buf[:n], func(name []byte) {
+			if string(name) != "." && string(name) != ".." {
+				names = append(names, string(name))
+			}
+		})
+	}
 }
 
 // OpenNamed opens a named namespace for reading (it may be a stale

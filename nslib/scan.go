@@ -574,20 +574,11 @@ func readNumDir(dfd int, name string, buf []byte, nums []int) []int {
 		if err != nil || n <= 0 {
 			break
 		}
-		for b := buf[:n]; len(b) >= 19; {
-			reclen := int(b[16]) | int(b[17])<<8
-			if reclen < 19 || reclen > len(b) {
-				break
-			}
-			nm := b[19:reclen]
-			if i := bytes.IndexByte(nm, 0); i >= 0 {
-				nm = nm[:i]
-			}
-			if v, ok := atoiBytes(nm); ok {
+		direntNames(buf[:n], func(name []byte) {
+			if v, ok := atoiBytes(name); ok {
 				nums = append(nums, v)
 			}
-			b = b[reclen:]
-		}
+		})
 	}
 	// Read until getdents64 says the end: stopping at the first short
 	// read (it looked like the end) lost namespace members while
