@@ -2,6 +2,7 @@ package nslib
 
 import (
 	"bytes"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -41,8 +42,7 @@ var nsEntries = [NumScanTypes]string{"ns/mnt", "ns/net", "ns/pid", "ns/uts", "ns
 // probeAll probes every pid, on as many threads as the CPUs allow.
 func (s *Scan) probeAll(pids []int) []probe {
 	probes := make([]probe, len(pids))
-	want := max(1, len(pids)/64)
-	workers := min(MoreProcs(want), want)
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(pids)/64))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
