@@ -5,6 +5,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -43,10 +44,7 @@ type ScanConfig struct {
 	Mounts    bool               // namespaces bind-mounted somewhere (nsfs mountinfo entries)
 	AllMntNS  bool               // with Mounts: the mountinfo of every mount namespace, not only ours
 	Threads   bool               // also /proc/PID/task/TID/ns: threads that setns'd or unshared alone
-	// MembersOnly reads nothing but the namespace inodes (no owner, no
-	// parent PID): who is in which namespace, for netns pids and list all.
-	MembersOnly bool
-	Hierarchy   bool // link parents and owners, adding the missing ones ("ghosts")
+	Hierarchy bool               // link parents and owners, adding the missing ones ("ghosts")
 	// GhostsAnyType: hierarchy ghosts are added whatever Types says
 	// (util-linux 2.38 does; newer releases filter them).
 	GhostsAnyType bool
@@ -54,8 +52,9 @@ type ScanConfig struct {
 
 // Process is one scanned process (thread-group leader).
 type Process struct {
-	PID, PPID int // PPID (and Parent): after ReadParents
+	PID, PPID int // PPID, UID, Command and Parent: after ReadDetails
 	UID       uint32
+	Command   string
 	NS        [NumScanTypes]uint64 // inode per type; 0: not read
 	Parent    *Process             // the scanned process whose PID is PPID
 }
@@ -155,7 +154,7 @@ func nsfsDev() uint64 {
 // addProcess records a probed process and joins it to its namespaces, in
 // /proc order: the first process seen in a namespace makes its record.
 func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
-	p := &Process{PID: pid, UID: pr.uid}
+	p := &Process{PID: pid}
 	if pr.mnt != 0 {
 		if _, seen := mntReps[pr.mnt]; !seen {
 			mntReps[pr.mnt] = pid
@@ -219,42 +218,96 @@ func (s *Scan) addSocketNetns(pidfd, num int) {
 	}
 }
 
-// ReadParents reads the parent PID of each of procs and links Parent when
-// the parent was scanned too. The walk leaves parents out: /proc/PID/stat
-// is the costliest file of a process, and only the processes shown need
-// it. A process gone since the walk keeps PPID 0.
-func (s *Scan) ReadParents(procs []*Process) {
-	buf := make([]byte, 1024)
-	done := make(map[*Process]bool, len(procs))
+// ReadDetails reads the parent PID, the owner and, with cmdline, the
+// command line of each of procs, and links Parent when the parent was
+// scanned too. The walk leaves them out: /proc/PID/stat is the costliest
+// file of a process, and only the processes shown need them. A process
+// gone since the walk keeps zeros.
+func (s *Scan) ReadDetails(procs []*Process, cmdline bool) {
+	seen := make(map[*Process]bool, len(procs))
+	var todo []*Process
 	for _, p := range procs {
-		if done[p] {
-			continue
+		if !seen[p] {
+			seen[p] = true
+			todo = append(todo, p)
 		}
-		done[p] = true
-		if p.PPID, _ = readPPID(p.PID, buf); p.PPID != 0 {
-			p.Parent = s.byPID[p.PPID]
+	}
+	inParallel(len(todo), func() func(int) {
+		buf := make([]byte, 8192)
+		return func(i int) {
+			p := todo[i]
+			p.PPID, p.UID, _ = readStat(p.PID, buf)
+			if cmdline {
+				p.Command = readCommand(p.PID, buf)
+			}
 		}
+	})
+	for _, p := range todo {
+		p.Parent = s.byPID[p.PPID]
 	}
 }
 
-// readPPID parses field 4 of /proc/PID/stat, after the last ')' as the
-// command name may contain anything.
-func readPPID(pid int, buf []byte) (int, bool) {
+// readCommand is util-linux's pid_get_cmdline: up to 8 KiB (len(buf)) of
+// /proc/PID/cmdline, NULs as spaces and the last byte dropped; else the
+// comm name.
+func readCommand(pid int, buf []byte) string {
+	dir := "/proc/" + strconv.Itoa(pid)
+	if n := readUpTo(dir+"/cmdline", buf); n > 0 {
+		for i := 0; i < n; i++ {
+			if buf[i] == 0 {
+				buf[i] = ' '
+			}
+		}
+		return string(buf[:n-1])
+	}
+	n := readUpTo(dir+"/comm", buf)
+	return strings.TrimSuffix(string(buf[:max(n, 0)]), "\n")
+}
+
+// readUpTo reads as much of a file as fits in buf; -1 if it cannot be read.
+func readUpTo(path string, buf []byte) int {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	defer unix.Close(fd)
+	n := 0
+	for n < len(buf) {
+		k, err := unix.Read(fd, buf[n:])
+		if err != nil {
+			return -1
+		}
+		if k == 0 {
+			break
+		}
+		n += k
+	}
+	return n
+}
+
+// readStat parses the parent PID, field 4 of /proc/PID/stat (after the
+// last ')' as the command name may contain anything), and takes the
+// process's owner from the file's (every /proc/PID file has it).
+func readStat(pid int, buf []byte) (ppid int, uid uint32, ok bool) {
 	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return 0, false
+		return 0, 0, false
+	}
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) == nil {
+		uid = st.Uid
 	}
 	n, err := unix.Read(fd, buf)
 	unix.Close(fd)
 	if err != nil || n <= 0 {
-		return 0, false
+		return 0, uid, false
 	}
 	// "PID (COMM) STATE PPID ...": COMM may hold anything, so start after
 	// the last ')', skip the state, read the number.
 	line := buf[:n]
 	i := bytes.LastIndexByte(line, ')')
 	if i < 0 {
-		return 0, false
+		return 0, uid, false
 	}
 	f := line[i+1:]
 	for k := 0; k < 2; k++ {
@@ -262,16 +315,16 @@ func readPPID(pid int, buf []byte) (int, bool) {
 		if k == 0 {
 			end := bytes.IndexByte(f, ' ')
 			if end < 0 {
-				return 0, false
+				return 0, uid, false
 			}
 			f = f[end:]
 		}
 	}
-	ppid, digits := 0, 0
+	digits := 0
 	for ; digits < len(f) && f[digits] >= '0' && f[digits] <= '9'; digits++ {
 		ppid = ppid*10 + int(f[digits]-'0')
 	}
-	return ppid, digits > 0
+	return ppid, uid, digits > 0
 }
 
 // join makes p (or its thread tid) a member of the namespace ino of type

@@ -16,7 +16,6 @@ import (
 // processes scales with CPUs) and merged in /proc order afterwards.
 type probe struct {
 	ok      bool
-	uid     uint32
 	ns      [NumScanTypes]uint64
 	mnt     uint64 // the mount namespace, for AllMntNS
 	threads []threadNS
@@ -42,31 +41,41 @@ var nsEntries = [NumScanTypes]string{"ns/mnt", "ns/net", "ns/pid", "ns/uts", "ns
 // probeAll probes every pid, on as many threads as the CPUs allow.
 func (s *Scan) probeAll(pids []int) []probe {
 	probes := make([]probe, len(pids))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(pids)/64))
+	inParallel(len(pids), func() func(int) {
+		buf := make([]byte, 16<<10)
+		var nums []int
+		return func(i int) { nums = s.probeProcess(pids[i], &probes[i], buf, nums[:0]) }
+	})
+	return probes
+}
+
+// inParallel calls work(i) for every i in [0, n), in chunks of 32, on up
+// to one goroutine per P (one for short lists); newWorker makes each
+// goroutine's work function, with its own buffers.
+func inParallel(n int, newWorker func() func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, 16<<10)
-			var nums []int
+			work := newWorker()
 			for {
 				start := int(next.Add(32)) - 32
-				if start >= len(pids) {
+				if start >= n {
 					return
 				}
-				for i := start; i < min(start+32, len(pids)); i++ {
-					nums = s.probeProcess(pids[i], &probes[i], buf, nums[:0])
+				for i := start; i < min(start+32, n); i++ {
+					work(i)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return probes
 }
 
-// probeProcess reads /proc/PID: owner, namespace inodes, and with
+// probeProcess reads /proc/PID: namespace inodes, and with
 // the options its threads' namespaces and its nsfs and socket fds. A
 // process that vanished or cannot be read stays !ok.
 func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
@@ -76,9 +85,6 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 	}
 	defer unix.Close(dfd)
 	var st unix.Stat_t
-	if !s.cfg.MembersOnly && unix.Fstat(dfd, &st) == nil {
-		pr.uid = st.Uid
-	}
 	allMnt := s.cfg.Mounts && s.cfg.AllMntNS
 	for i := range ScanTypes {
 		if !s.cfg.Types[i] && !(i == scanMnt && allMnt) {

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 )
 
@@ -151,7 +150,7 @@ func (c *cmd) cellData(id int, ns *nslib.Namespace, p *nslib.Process) string {
 		if p == nil {
 			return ""
 		}
-		return command(p.PID)
+		return p.Command
 	case colUID:
 		return strconv.FormatUint(uint64(c.uidOf(ns, p)), 10)
 	case colUser:
@@ -207,43 +206,4 @@ func (c *cmd) userName(uid uint32) string {
 	}
 	c.users[uid] = name
 	return name
-}
-
-// command is util-linux's pid_get_cmdline: up to 8 KiB of
-// /proc/PID/cmdline, NULs as spaces and the last byte dropped; else the
-// comm name. Raw reads: this runs for every row.
-func command(pid int) string {
-	dir := "/proc/" + strconv.Itoa(pid)
-	var buf [8192]byte
-	if n := readUpTo(dir+"/cmdline", buf[:]); n > 0 {
-		for i := 0; i < n; i++ {
-			if buf[i] == 0 {
-				buf[i] = ' '
-			}
-		}
-		return string(buf[:n-1])
-	}
-	n := readUpTo(dir+"/comm", buf[:])
-	return strings.TrimSuffix(string(buf[:max(n, 0)]), "\n")
-}
-
-// readUpTo reads as much of a file as fits in buf; -1 if it cannot be read.
-func readUpTo(path string, buf []byte) int {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return -1
-	}
-	defer unix.Close(fd)
-	n := 0
-	for n < len(buf) {
-		k, err := unix.Read(fd, buf[n:])
-		if err != nil {
-			return -1
-		}
-		if k == 0 {
-			break
-		}
-		n += k
-	}
-	return n
 }

@@ -338,18 +338,18 @@ func (c *cmd) list() error {
 		if ns == nil {
 			return c.fail("not found namespace: %d", c.fltrNS)
 		}
-		scan.ReadParents(ns.Procs)
+		scan.ReadDetails(ns.Procs, c.hasColumn(colCommand))
 		c.showProcesses(ns)
 	} else {
-		// Rows show the namespaces' representatives, and only their
-		// parents place rows in the tree.
+		// Rows show the namespaces' representatives: only their owners
+		// are shown and only their parents place rows in the tree.
 		var reps []*nslib.Process
 		for _, ns := range scan.Namespaces {
 			if ns.Rep != nil {
 				reps = append(reps, ns.Rep)
 			}
 		}
-		scan.ReadParents(reps)
+		scan.ReadDetails(reps, c.hasColumn(colCommand))
 		c.showNamespaces()
 	}
 	c.tab.print(c.out)

@@ -73,7 +73,7 @@ func netMembers(scan *nslib.Scan, ino uint64) []int {
 
 // scanNet is one walk of /proc for network-namespace membership.
 func scanNet(threads bool) *nslib.Scan {
-	cfg := nslib.ScanConfig{Threads: threads, MembersOnly: true}
+	cfg := nslib.ScanConfig{Threads: threads}
 	cfg.Types[nslib.ScanTypeIndex("net")] = true
 	scan, err := nslib.ScanSystem(cfg)
 	if err != nil {
