@@ -118,7 +118,7 @@ func (r *RunDir) lock() (unlock func(), err error) {
 
 func (r *RunDir) makeShared() error {
 	for bound := false; ; bound = true {
-		err := unix.Mount("", r.Dir, "none", unix.MS_SHARED|unix.MS_REC, "")
+		err := rawMount("", r.Dir, unix.MS_SHARED|unix.MS_REC)
 		if err == nil {
 			return nil
 		}
@@ -170,10 +170,10 @@ func (r *RunDir) Add(name string) error {
 	return r.withLock(func() error {
 		return r.create(name, func(p string) error {
 			return InThread([]int{unix.CLONE_NEWNET}, func() error {
-				if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+				if err := rawUnshare(unix.CLONE_NEWNET); err != nil {
 					return opErr(err, "Failed to create a new network namespace \"%s\"", name)
 				}
-				if err := unix.Mount("/proc/thread-self/ns/net", p, "none", unix.MS_BIND, ""); err != nil {
+				if err := rawMount("/proc/thread-self/ns/net", p, unix.MS_BIND); err != nil {
 					return opErr(err, "Bind /proc/self/ns/net -> %s failed", p)
 				}
 				return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -111,6 +112,10 @@ func (c *cmd) runBatch(file string) int {
 		in = f
 	}
 	c.inBatch = true
+	// The lines run one after another. With one P, the locked goroutine of
+	// each add (nslib.InThread) runs on this thread; with more, an idle P
+	// wakes another thread for it every time, two thread switches per add.
+	runtime.GOMAXPROCS(1)
 	br := &batchReader{r: bufio.NewReader(in)}
 	status := 0
 	for {
