@@ -102,3 +102,30 @@ func TestSetuidRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestAffinityRestored: the cgo build starts its runtime on one CPU
+// (nslib/affinity.c); every program it runs, exec'd in place or forked,
+// must get the caller's CPU mask back, a narrowed one included.
+func TestAffinityRestored(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for unshare -u")
+	}
+	bin := nstest.Binary(t)
+	// PID 1's mask: this test binary links nslib too, so its own mask
+	// proves nothing.
+	full := strings.TrimSpace(nstest.Sh(t, "grep Cpus_allowed_list /proc/1/status").Stdout)
+	for _, tc := range []struct{ prefix, want string }{
+		{"", full},
+		{"taskset -c 0", "Cpus_allowed_list:\t0"},
+		// A pid namespace whose /proc is still the outer one: thread ids
+		// there mean other threads, so nothing may be narrowed.
+		{"unshare -p -f", full},
+	} {
+		for _, args := range []string{"unshare -u", "unshare -f -u", "unshare -f -p -u"} {
+			r := nstest.Sh(t, tc.prefix+" "+bin+" "+args+" grep Cpus_allowed_list /proc/self/status")
+			if r.Code != 0 || strings.TrimSpace(r.Stdout) != tc.want {
+				t.Errorf("%s nsbox %s: status %d, %q (stderr %q), want %q", tc.prefix, args, r.Code, r.Stdout, r.Stderr, tc.want)
+			}
+		}
+	}
+}

@@ -2,7 +2,6 @@ package nslib
 
 import (
 	"encoding/binary"
-	"runtime"
 	"unsafe"
 
 	"github.com/mdlayher/netlink"
@@ -53,7 +52,7 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 	// /proc each name is statfs'd instead.
 	nsfs, err := StatIdent("/proc/thread-self/ns/net")
 	l := lister{dir: dir, viewerFD: viewerFD, nsfsDev: nsfs.Dev, noProc: err != nil}
-	if len(names) >= parallelList && runtime.GOMAXPROCS(0) > 1 {
+	if len(names) >= parallelList && MoreProcs(2) > 1 {
 		half := len(names) / 2
 		done := make(chan struct{})
 		go func() {

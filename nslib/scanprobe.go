@@ -2,7 +2,6 @@ package nslib
 
 import (
 	"bytes"
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -53,7 +52,8 @@ func (s *Scan) probeAll(pids []int) []probe {
 // to one goroutine per P (one for short lists); newWorker makes each
 // goroutine's work function, with its own buffers.
 func inParallel(n int, newWorker func() func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	want := max(1, n/64)
+	workers := min(MoreProcs(want), want)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {

@@ -1,0 +1,40 @@
+//go:build cgo
+
+// Start the Go runtime on one CPU. The runtime sizes itself by the CPUs it
+// may use (sched_getaffinity): with more than one it runs with as many Ps
+// and starts threads for the idle ones while it sets up, and on a small VM
+// the cross-CPU wake-ups, IPIs and TLB shoot-downs of those threads cost a
+// fifth of a short command. This constructor runs before the runtime and
+// keeps the process on the CPU it is on; nslib's init gives every thread
+// the caller's mask back before nsbox's own code runs (affinity_cgo.go),
+// so nothing nsbox starts inherits the narrow one, and code that can use
+// more CPUs asks for them (MoreProcs). nslib finds the threads by their
+// /proc/self/task ids, so nothing is narrowed unless /proc is of our pid
+// namespace (after unshare -p without --mount-proc it is not).
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+cpu_set_t nsbox_affinity;
+int nsbox_affinity_saved;
+
+__attribute__((constructor)) static void nsbox_one_cpu(void)
+{
+	cpu_set_t one;
+	char self[16];
+	ssize_t len = readlink("/proc/self", self, sizeof(self) - 1);
+	if (len <= 0)
+		return;
+	self[len] = 0;
+	if (atoi(self) != getpid())
+		return;
+	int cpu = sched_getcpu();
+	if (cpu < 0 || sched_getaffinity(0, sizeof(nsbox_affinity), &nsbox_affinity) != 0 ||
+	    CPU_COUNT(&nsbox_affinity) < 2)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) == 0)
+		nsbox_affinity_saved = 1;
+}

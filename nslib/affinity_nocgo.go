@@ -1,0 +1,7 @@
+//go:build !cgo
+
+package nslib
+
+// startCPUs: without cgo there is no constructor to start the runtime on
+// one CPU (affinity.c); it has its default Ps.
+const startCPUs = 0
