@@ -123,11 +123,16 @@ func (l lister) list(names []string, out []Named) {
 // hand-offs (thread wake-ups) cost more than the calls. (fstat stays
 // x/sys's: its system call and struct differ between architectures.)
 func rawOpen(dirfd int, path string, flags int) (int, error) {
-	p, err := unix.BytePtrFromString(path)
+	p, err := unix.ByteSliceFromString(path)
 	if err != nil {
 		return -1, err
 	}
-	fd, _, errno := unix.RawSyscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)),
+	return rawOpenZ(dirfd, p, flags)
+}
+
+// rawOpenZ is rawOpen of a NUL-terminated path.
+func rawOpenZ(dirfd int, path []byte, flags int) (int, error) {
+	fd, _, errno := unix.RawSyscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(&path[0])),
 		uintptr(flags|unix.O_CLOEXEC), 0, 0, 0)
 	if errno != 0 {
 		return -1, errno

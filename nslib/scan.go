@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -613,18 +614,20 @@ func (s *Scan) readNSIDs() {
 	}
 }
 
-// readNumDir lists the numeric entries of a /proc directory below dfd with
-// raw getdents into the caller's buffer: this runs for every process, and
-// os.Open would add an fstat and allocations each time.
+// readNumDir lists the numeric entries of a /proc directory below dfd
+// (name: at most 15 bytes) with raw system calls into the caller's buffer:
+// this runs for every process, and os.Open would add an fstat and
+// allocations each time.
 func readNumDir(dfd int, name string, buf []byte, nums []int) []int {
-	fd, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	var path [16]byte
+	fd, err := rawOpenZ(dfd, append(append(path[:0], name...), 0), unix.O_RDONLY|unix.O_DIRECTORY)
 	if err != nil {
 		return nums
 	}
-	defer unix.Close(fd)
+	defer rawClose(fd)
 	for {
-		n, err := unix.Getdents(fd, buf)
-		if err != nil || n <= 0 {
+		n, _, e := unix.RawSyscall(unix.SYS_GETDENTS64, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+		if e != 0 || n == 0 {
 			break
 		}
 		direntNames(buf[:n], func(name []byte) {
