@@ -307,7 +307,7 @@ func (c *cmd) unshareAndRun(program []string, flags int) error {
 func (c *cmd) unshare(flags int) error {
 	_, persisted := c.persist[unix.CLONE_NEWNS]
 	if flags&unix.CLONE_NEWNS == 0 || !persisted {
-		return unix.Unshare(flags)
+		return nslib.Unshare(flags)
 	}
 	var above uint64
 	if f, err := nslib.Open("/proc/thread-self/ns/mnt"); err == nil {
@@ -315,7 +315,7 @@ func (c *cmd) unshare(flags int) error {
 		f.Close()
 	}
 	if rest := flags &^ unix.CLONE_NEWNS; rest != 0 {
-		if err := unix.Unshare(rest); err != nil {
+		if err := nslib.Unshare(rest); err != nil {
 			return err
 		}
 	}
