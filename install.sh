@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=${DESTDIR:-}$prefix
 bindir=$root/bin
 mandir=$root/share/man/man8
+man1dir=$root/share/man/man1
 # Where bash-completion, zsh and fish look (bash-completion and fish load
 # completions/NAME and vendor_completions.d/NAME.fish when NAME is completed;
 # fish looks under $prefix/share when it is in XDG_DATA_DIRS, and under /usr).
@@ -51,14 +52,14 @@ if $uninstall; then
 		if ours "$fishdir" "$a.fish" nsbox.fish; then rm -f "$fishdir/$a.fish"; fi
 		rm -f "$mandir/$a.8"
 	done
-	rm -f "$bindir/nsbox" "$mandir/nsbox.8" "$bashdir/nsbox" "$zshdir/_nsbox" "$fishdir/nsbox.fish"
+	rm -f "$bindir/nsbox" "$man1dir/nsbox.1" "$bashdir/nsbox" "$zshdir/_nsbox" "$fishdir/nsbox.fish"
 	echo "nsbox removed from $root"
 	exit 0
 fi
 
-mkdir -p "$bindir" "$mandir" "$bashdir" "$zshdir" "$fishdir"
+mkdir -p "$bindir" "$mandir" "$man1dir" "$bashdir" "$zshdir" "$fishdir"
 install -m 0755 "$here/nsbox" "$bindir/nsbox"
-install -m 0644 "$here/docs/man/nsbox.8" "$mandir/nsbox.8"
+install -m 0644 "$here/docs/man/nsbox.1" "$man1dir/nsbox.1"
 install -m 0644 "$here/docs/completions/nsbox.bash" "$bashdir/nsbox"
 install -m 0644 "$here/docs/completions/_nsbox" "$zshdir/_nsbox"
 install -m 0644 "$here/docs/completions/nsbox.fish" "$fishdir/nsbox.fish"

@@ -15,7 +15,7 @@ func TestGeneratedFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"man/nsbox.8", "man/netns.8", "completions/nsbox.bash", "completions/_nsbox", "completions/nsbox.fish"} {
+	for _, want := range []string{"man/nsbox.1", "man/netns.8", "completions/nsbox.bash", "completions/_nsbox", "completions/nsbox.fish"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("the generator makes no %s", want)
 		}
@@ -29,17 +29,17 @@ func TestGeneratedFresh(t *testing.T) {
 	}
 }
 
-// TestNsboxPage checks nsbox(8) against main.go's behaviour.
+// TestNsboxPage checks nsbox(1) against main.go's behaviour.
 func TestNsboxPage(t *testing.T) {
 	page, err := nsboxPage()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{".TH nsbox 8", "--list", "--install", "[-s] DIR", "--version", "--help",
+	for _, want := range []string{".TH nsbox 1", "--list", "--install", "[-s] DIR", "--version", "--help",
 		"127", "set-uid", "set-gid", "NETNS_RUN_DIR", "NETNS_ETC_DIR", ".SH ENVIRONMENT", ".SH EXIT STATUS",
 		"applet not found", "netns", "lsns", "nsenter", "unshare", "nsmove"} {
 		if !strings.Contains(page, want) {
-			t.Errorf("nsbox.8 lacks %q", want)
+			t.Errorf("nsbox.1 lacks %q", want)
 		}
 	}
 }

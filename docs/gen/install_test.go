@@ -56,7 +56,7 @@ func TestInstallScript(t *testing.T) {
 	}
 	want := map[string]string{ // installed file: its source, or "->TARGET" for a link
 		"bin/nsbox":              "nsbox",
-		"share/man/man8/nsbox.8": "docs/man/nsbox.8",
+		"share/man/man1/nsbox.1": "docs/man/nsbox.1",
 		"share/bash-completion/completions/nsbox":    "docs/completions/nsbox.bash",
 		"share/zsh/site-functions/_nsbox":            "docs/completions/_nsbox",
 		"share/fish/vendor_completions.d/nsbox.fish": "docs/completions/nsbox.fish",

@@ -1,7 +1,7 @@
 // Command gen writes the docs that come from the command-line definitions,
 // so --help, the man pages and the shell completions never drift:
 //
-//   - man/APPLET.8 for every applet and man/nsbox.8, through urfave/cli;
+//   - man/APPLET.8 for every applet and man/nsbox.1, through urfave/cli;
 //   - completions/nsbox.bash, completions/_nsbox (zsh) and
 //     completions/nsbox.fish, from the same definitions and the tables of
 //     spec.go, with the hand-written shell functions of shell/.
@@ -72,7 +72,7 @@ func outputs() (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nsbox: %v", err)
 	}
-	files["man/nsbox.8"] = page
+	files["man/nsbox.1"] = page
 	all, err := completions()
 	if err != nil {
 		return nil, err

@@ -63,12 +63,12 @@ set-uid or set-gid run; 127 for an unknown applet.
 **netns**(8), **lsns**(8), **nsenter**(8), **unshare**(8), **nsmove**(8)
 `
 
-// nsboxPage is nsbox(8): urfave/cli's page for nsboxCLI, with the
+// nsboxPage is nsbox(1): urfave/cli's page for nsboxCLI, with the
 // sections above, through the same markdown renderer.
 func nsboxPage() (string, error) {
 	md, err := app(nsboxCLI()).ToMarkdown()
 	if err != nil {
 		return "", err
 	}
-	return string(md2man.Render([]byte("% nsbox 8\n\n" + md + nsboxSections))), nil
+	return string(md2man.Render([]byte("% nsbox 1\n\n" + md + nsboxSections))), nil
 }
