@@ -170,7 +170,7 @@ func (r *RunDir) Add(name string) error {
 	return r.withLock(func() error {
 		return r.create(name, func(p string) error {
 			return InThread([]int{unix.CLONE_NEWNET}, func() error {
-				if err := rawUnshare(unix.CLONE_NEWNET); err != nil {
+				if err := Unshare(unix.CLONE_NEWNET); err != nil {
 					return opErr(err, "Failed to create a new network namespace \"%s\"", name)
 				}
 				if err := rawMount("/proc/thread-self/ns/net", p, unix.MS_BIND); err != nil {

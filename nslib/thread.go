@@ -73,10 +73,8 @@ func Setns(f *NSFile, typ int) error {
 // afterwards, two thread switches a call. Nothing else runs meanwhile
 // that could need the P.
 
-// Unshare is unshare(2) raw, for the applets' own slow unshares.
-func Unshare(flags int) error { return rawUnshare(flags) }
-
-func rawUnshare(flags int) error {
+// Unshare is unshare(2), raw.
+func Unshare(flags int) error {
 	if _, _, e := unix.RawSyscall(unix.SYS_UNSHARE, uintptr(flags), 0, 0); e != 0 {
 		return e
 	}
