@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"nsbox/applets/applet"
+	"nsbox/nslib"
 	"nsbox/nslib/nstest"
 )
 
@@ -103,26 +104,50 @@ func TestSetuidRefused(t *testing.T) {
 	}
 }
 
-// TestAffinityRestored: the cgo build starts its runtime on one CPU
-// (nslib/affinity.c); every program it runs, exec'd in place or forked,
-// must get the caller's CPU mask back, a narrowed one included.
+// TestAffinityRestored: the cgo build runs on one CPU until it starts a
+// program (nslib/affinity.c); every program it runs, by every path that
+// starts one, must get the caller's CPU mask back, a narrowed one
+// included, and a pid namespace whose /proc is the outer one (thread ids
+// there mean other threads) must leave it alone.
 func TestAffinityRestored(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for unshare -u")
+	if !nstest.Sandbox(t) {
+		return
 	}
 	bin := nstest.Binary(t)
-	// PID 1's mask: this test binary links nslib too, so its own mask
-	// proves nothing.
-	full := strings.TrimSpace(nstest.Sh(t, "grep Cpus_allowed_list /proc/1/status").Stdout)
+	// The sandbox's mask (nstest widens test binaries; nslib narrows them).
+	full := strings.TrimSpace(nstest.Sh(t, "grep Cpus_allowed_list /proc/self/status").Stdout)
+	if strings.HasSuffix(full, "\t0") || !strings.Contains(full, "-") && !strings.Contains(full, ",") {
+		t.Fatalf("the sandbox has one CPU (%q): nothing to tell apart", full)
+	}
+	nstest.Sh(t, bin+" netns add aff && touch /run/aff-mnt && (unshare -U -r sleep 100 >/dev/null 2>&1 &)")
+	show := "grep Cpus_allowed_list /proc/self/status"
+	paths := []string{
+		"unshare -u " + show,                      // exec in place
+		"unshare -f -u " + show,                   // fork
+		"unshare -f -p -u " + show,                // fork into a pid namespace
+		"unshare -f --kill-child -u " + show,      // the child stage
+		"unshare --mount=/run/aff-mnt " + show,    // the bind helper
+		"nsenter -t $$ -u " + show,                // nsenter in place
+		"netns exec aff " + show,                  // netns exec in place
+		"netns -all exec " + show + " | tail -n1", // fork and wait
+	}
+	if nslib.UnshareStageAvailable {
+		paths = append(paths, "unshare -r "+show, // the unshare stage
+			"nsenter -t $(pgrep -xn sleep) -U --preserve-credentials "+show) // nsenter's stage
+	}
 	for _, tc := range []struct{ prefix, want string }{
 		{"", full},
 		{"taskset -c 0", "Cpus_allowed_list:\t0"},
-		// A pid namespace whose /proc is still the outer one: thread ids
-		// there mean other threads, so nothing may be narrowed.
 		{"unshare -p -f", full},
 	} {
-		for _, args := range []string{"unshare -u", "unshare -f -u", "unshare -f -p -u"} {
-			r := nstest.Sh(t, tc.prefix+" "+bin+" "+args+" grep Cpus_allowed_list /proc/self/status")
+		for _, args := range paths {
+			if tc.prefix != "" && strings.Contains(args, "--mount=") {
+				// The bind helper names /proc/PID (not with another pid
+				// namespace's /proc) and may need another CPU for a mount
+				// namespace id the kernel accepts (nslib.UnshareMountAbove).
+				continue
+			}
+			r := nstest.Sh(t, tc.prefix+" "+bin+" "+args)
 			if r.Code != 0 || strings.TrimSpace(r.Stdout) != tc.want {
 				t.Errorf("%s nsbox %s: status %d, %q (stderr %q), want %q", tc.prefix, args, r.Code, r.Stdout, r.Stderr, tc.want)
 			}

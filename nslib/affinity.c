@@ -1,16 +1,17 @@
 //go:build cgo
 
-// Start the Go runtime on one CPU. The runtime sizes itself by the CPUs it
-// may use (sched_getaffinity): with more than one it runs with as many Ps
-// and starts threads for the idle ones while it sets up, and on a small VM
+// Run on one CPU until a program is started. The Go runtime sizes itself
+// by the CPUs it may use (sched_getaffinity): with more than one it runs
+// with as many Ps and starts threads for the idle ones, and on a small VM
 // the cross-CPU wake-ups, IPIs and TLB shoot-downs of those threads cost a
-// fifth of a short command. This constructor runs before the runtime and
-// keeps the process on the CPU it is on; nslib's init gives every thread
-// the caller's mask back before nsbox's own code runs (affinity_cgo.go),
-// so nothing nsbox starts inherits the narrow one, and code that can use
-// more CPUs asks for them (MoreProcs). nslib finds the threads by their
-// /proc/self/task ids, so nothing is narrowed unless /proc is of our pid
-// namespace (after unshare -p without --mount-proc it is not).
+// fifth of a short command, exec included. This constructor runs before
+// the runtime and keeps the process on the CPU it is on. nslib.Unpin
+// (affinity_cgo.go), which every path that starts or execs a program calls
+// first, gives every thread the caller's mask back, so no program inherits
+// the narrow one; code that can use more CPUs asks for them (MoreProcs,
+// which unpins too). Unpin finds the threads by their /proc/self/task ids,
+// so nothing is narrowed unless /proc is of our pid namespace (after
+// unshare -p without --mount-proc it is not).
 #define _GNU_SOURCE
 #include <sched.h>
 #include <stdlib.h>

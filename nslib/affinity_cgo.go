@@ -11,43 +11,69 @@ extern int nsbox_affinity_saved;
 import "C"
 
 import (
+	"runtime"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
 // startCPUs is how many CPUs the caller's mask has when affinity.c started
-// the runtime on one of them (0: it did not).
+// the process on one of them (0: it did not).
 var startCPUs int
 
-// init gives every thread the mask the process started with. Threads made
-// later inherit it from their creator; one made while this runs by a
-// thread not yet restored is caught by the next pass.
 func init() {
-	if C.nsbox_affinity_saved == 0 {
+	if C.nsbox_affinity_saved != 0 {
+		startCPUs = (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity)).Count()
+	}
+}
+
+var unpin sync.Once
+
+// ForChild gives the calling thread the CPU mask the process started with
+// (affinity.c narrowed it to one CPU) and locks the goroutine to it: a
+// program inherits the mask of the thread that forks or execs it, so every
+// path that starts or execs one calls this first, and done once the fork
+// is over (an exec that works never returns).
+func ForChild() (done func()) {
+	if startCPUs == 0 {
+		return func() {}
+	}
+	runtime.LockOSThread()
+	unix.SchedSetaffinity(0, (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity)))
+	return runtime.UnlockOSThread
+}
+
+// Unpin gives every thread the CPU mask the process started with, for
+// work on more than one CPU (MoreProcs). Threads made later inherit the
+// mask from their creator; one made while this runs by a thread not yet
+// restored is caught by the next pass.
+func Unpin() {
+	if startCPUs == 0 {
 		return
 	}
-	mask := (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity))
-	startCPUs = mask.Count()
-	done := map[int]bool{}
-	buf := make([]byte, 4096)
-	for pass := 0; pass < 8; pass++ {
-		dfd, err := unix.Open("/proc/self/task", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			unix.SchedSetaffinity(0, mask) // no /proc: at least this thread
-			return
-		}
-		tids := readNumDir(dfd, ".", buf, nil)
-		unix.Close(dfd)
-		fresh := false
-		for _, tid := range tids {
-			if !done[tid] {
-				unix.SchedSetaffinity(tid, mask)
-				done[tid], fresh = true, true
+	unpin.Do(func() {
+		mask := (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity))
+		done := map[int]bool{}
+		buf := make([]byte, 4096)
+		for pass := 0; pass < 8; pass++ {
+			dfd, err := unix.Open("/proc/self/task", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				unix.SchedSetaffinity(0, mask) // /proc is gone: at least this thread
+				return
+			}
+			tids := readNumDir(dfd, ".", buf, nil)
+			unix.Close(dfd)
+			fresh := false
+			for _, tid := range tids {
+				if !done[tid] {
+					unix.SchedSetaffinity(tid, mask)
+					done[tid], fresh = true, true
+				}
+			}
+			if !fresh {
+				return
 			}
 		}
-		if !fresh {
-			return
-		}
-	}
+	})
 }

@@ -5,3 +5,8 @@ package nslib
 // startCPUs: without cgo there is no constructor to start the runtime on
 // one CPU (affinity.c); it has its default Ps.
 const startCPUs = 0
+
+// Unpin and ForChild have nothing to do without the constructor.
+func Unpin() {}
+
+func ForChild() (done func()) { return func() {} }

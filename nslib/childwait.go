@@ -20,7 +20,9 @@ func ForkExec(path string, argv []string) (int, error) {
 			files[i] = ^uintptr(0) // closed here: closed in the child too
 		}
 	}
+	done := ForChild()
 	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
+	done()
 	if err != nil {
 		return 0, &ExecError{Cmd: argv[0], Err: err}
 	}

@@ -179,6 +179,7 @@ func (r *RunDir) RunInNetns(name string, argv []string, stdin, stdout, stderr *o
 			return
 		}
 		cmd := &exec.Cmd{Path: p, Args: argv, Stdin: stdin, Stdout: stdout, Stderr: stderr}
+		ForChild() // this thread is thrown away afterwards
 		err = cmd.Start()
 		if errors.Is(err, syscall.ENOEXEC) {
 			cmd = &exec.Cmd{Path: bshell, Args: scriptArgv(p, argv), Stdin: stdin, Stdout: stdout, Stderr: stderr}

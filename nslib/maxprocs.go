@@ -9,6 +9,7 @@ import (
 // cgo build starts on one CPU (affinity.c) and so with one P; code that
 // can use more asks here. A GOMAXPROCS the caller set is left alone.
 func MoreProcs(n int) int {
+	Unpin()
 	if have := runtime.GOMAXPROCS(0); startCPUs > have && n > have && os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(min(n, startCPUs))
 	}

@@ -34,6 +34,7 @@ func UnshareMountAbove(above uint64) error {
 	if above == 0 || mountNSIDAbove(above) {
 		return nil
 	}
+	Unpin() // the CPUs to try are the caller's, not the one nsbox started on
 	var saved unix.CPUSet
 	if unix.SchedGetaffinity(0, &saved) != nil {
 		return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // idRange is one line of a uid_map or gid_map. An inner of noID is an
@@ -321,7 +322,13 @@ func (c *cmd) runIDMapper(tool string, pid int, chain []idRange) error {
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.In, c.io.Out, c.io.Err
-	if err := cmd.Run(); err != nil {
+	done := nslib.ForChild()
+	err = cmd.Start()
+	done()
+	if err == nil {
+		err = cmd.Wait()
+	}
+	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {
 			return exitStatus(ee.ProcessState.ExitCode())
 		}
