@@ -36,13 +36,20 @@ type fdEntry struct {
 }
 
 // nsEntries are the ns/TYPE paths below /proc/PID, in ScanTypes' order,
-// NUL-terminated for nsLinkIno.
-var nsEntries = func() (e [NumScanTypes][]byte) {
-	for i, t := range ScanTypes {
-		e[i] = []byte("ns/" + t + "\x00")
+// NUL-terminated for nsLinkIno; taskEntries the same below task/TID.
+var nsEntries, taskEntries = func() (e [NumScanTypes][]byte, t [NumScanTypes]string) {
+	for i, typ := range ScanTypes {
+		e[i] = []byte("ns/" + typ + "\x00")
+		t[i] = "/ns/" + typ
 	}
-	return e
+	return e, t
 }()
+
+// numPath is PREFIX, n and SUFFIX in buf, NUL-terminated for a raw system
+// call: no allocation per call.
+func numPath(buf []byte, prefix string, n int, suffix string) []byte {
+	return append(append(strconv.AppendInt(append(buf[:0], prefix...), int64(n), 10), suffix...), 0)
+}
 
 // probeAll probes every pid, on as many threads as the CPUs allow.
 func (s *Scan) probeAll(pids []int) []probe {
@@ -86,9 +93,8 @@ func inParallel(n int, newWorker func() func(i int)) {
 // the options its threads' namespaces and its nsfs and socket fds. A
 // process that vanished or cannot be read stays !ok.
 func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
-	var path [32]byte
-	dfd, err := rawOpenZ(unix.AT_FDCWD, append(strconv.AppendInt(append(path[:0], "/proc/"...), int64(pid), 10), 0),
-		unix.O_RDONLY|unix.O_DIRECTORY)
+	var path [64]byte
+	dfd, err := rawOpenZ(unix.AT_FDCWD, numPath(path[:], "/proc/", pid, ""), unix.O_RDONLY|unix.O_DIRECTORY)
 	if err != nil {
 		return nums
 	}
@@ -114,13 +120,11 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 			if tid == pid {
 				continue
 			}
-			var path [64]byte
-			prefix := append(strconv.AppendInt(append(path[:0], "task/"...), int64(tid), 10), "/ns/"...)
-			for i, t := range ScanTypes {
+			for i := range ScanTypes {
 				if !s.cfg.Types[i] {
 					continue
 				}
-				if ino, ok := nsLinkIno(dfd, append(append(prefix, t...), 0), buf); ok && ino != pr.ns[i] {
+				if ino, ok := nsLinkIno(dfd, numPath(path[:], "task/", tid, taskEntries[i]), buf); ok && ino != pr.ns[i] {
 					pr.threads = append(pr.threads, threadNS{tid, i, ino})
 					pr.ok = true
 				}
@@ -132,9 +136,8 @@ func (s *Scan) probeProcess(pid int, pr *probe, buf []byte, nums []int) []int {
 		for _, n := range nums {
 			// stat, not readlink: a namespace file opened through a bind
 			// mount reads as that path, not as "net:[N]".
-			var path [32]byte
 			var st unix.Statx_t
-			if !fdStatx(dfd, append(strconv.AppendInt(append(path[:0], "fd/"...), int64(n), 10), 0), &st) {
+			if !fdStatx(dfd, numPath(path[:], "fd/", n, ""), &st) {
 				continue
 			}
 			switch {
