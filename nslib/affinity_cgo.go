@@ -28,13 +28,11 @@ func init() {
 	}
 }
 
-var unpin sync.Once
-
 // ForChild gives the calling thread the CPU mask the process started with
 // (affinity.c narrowed it to one CPU) and locks the goroutine to it: a
 // program inherits the mask of the thread that forks or execs it, so every
-// path that starts or execs one calls this first, and done once the fork
-// is over (an exec that works never returns).
+// path that starts or execs one calls this first, and calls done once the
+// fork is over (an exec that works never returns).
 func ForChild() (done func()) {
 	if startCPUs == 0 {
 		return func() {}
@@ -43,6 +41,8 @@ func ForChild() (done func()) {
 	unix.SchedSetaffinity(0, (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity)))
 	return runtime.UnlockOSThread
 }
+
+var unpin sync.Once
 
 // Unpin gives every thread the CPU mask the process started with, for
 // work on more than one CPU (MoreProcs). Threads made later inherit the
