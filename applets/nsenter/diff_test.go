@@ -368,13 +368,12 @@ func TestPureGoRefusesUserAndTime(t *testing.T) {
 }
 
 // TestLoginShellFromPasswd: without $SHELL the newest util-linux runs the
-// caller's passwd shell (2.38.1 ran /bin/sh). The sandbox's /etc is an
-// overlay, so root's shell can be changed for this test alone.
+// caller's passwd shell (2.38.1 ran /bin/sh).
 func TestLoginShellFromPasswd(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	nstest.Sh(t, `sed -i 's#^\(root:[^:]*:0:[^:]*:[^:]*:[^:]*\):.*#\1:/bin/dash#' /etc/passwd`)
+	nstest.SetRootShell(t, "/bin/dash")
 	runExpect(t, []expectCase{
 		{name: "passwd-shell", as: "env -u SHELL", args: "-t $$ -u <<< 'echo in shell $0'", stdout: "in shell -dash\n"},
 		{name: "env-wins", as: "SHELL=/bin/sh", args: "-t $$ -u <<< 'echo in shell $0'", stdout: "in shell -sh\n"},

@@ -282,3 +282,12 @@ func MountCount(t testing.TB) int {
 	}
 	return bytes.Count(b, []byte("\n"))
 }
+
+// SetRootShell makes shell root's login shell in the sandbox's
+// /etc/passwd (an overlay: the host's is untouched).
+func SetRootShell(t testing.TB, shell string) {
+	t.Helper()
+	if r := Sh(t, `sed -i 's#^\(root:[^:]*:0:[^:]*:[^:]*:[^:]*\):.*#\1:`+shell+`#' /etc/passwd`); r.Code != 0 {
+		t.Fatalf("setting root's shell: %s", r.Stderr)
+	}
+}
