@@ -114,7 +114,7 @@ func TestAffinityRestored(t *testing.T) {
 		return
 	}
 	bin := nstest.Binary(t)
-	// The sandbox's mask (nstest widens test binaries; nslib narrows them).
+	// The sandbox's mask (test binaries are never narrowed).
 	full := strings.TrimSpace(nstest.Sh(t, "grep Cpus_allowed_list /proc/self/status").Stdout)
 	if strings.HasSuffix(full, "\t0") || !strings.Contains(full, "-") && !strings.Contains(full, ",") {
 		t.Fatalf("the sandbox has one CPU (%q): nothing to tell apart", full)
