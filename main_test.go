@@ -119,7 +119,8 @@ func TestAffinityRestored(t *testing.T) {
 	if strings.HasSuffix(full, "\t0") || !strings.Contains(full, "-") && !strings.Contains(full, ",") {
 		t.Fatalf("the sandbox has one CPU (%q): nothing to tell apart", full)
 	}
-	nstest.Sh(t, bin+" netns add aff && touch /run/aff-mnt && (unshare -U -r sleep 100 >/dev/null 2>&1 &)")
+	nstest.Sh(t, bin+` netns add aff && touch /run/aff-mnt && (unshare -U -r sleep 100 >/dev/null 2>&1 &)
+for i in $(seq 200); do pgrep -x sleep >/dev/null && break; sleep 0.02; done`)
 	show := "grep Cpus_allowed_list /proc/self/status"
 	paths := []string{
 		"unshare -u " + show,                      // exec in place
