@@ -335,9 +335,10 @@ func (s *Scan) join(p *Process, tid, typ int, ino uint64) {
 	if ns == nil {
 		ns = s.add(typ, ino)
 		if !s.cfg.Relations && s.cfg.NSID && typ == scanNet && s.ourProc {
-			// RTM_GETNSID by the member's PID, as util-linux asks: no
-			// file to open. (A /proc of another pid namespace has PIDs
-			// that mean other processes to the kernel here.)
+			// RTM_GETNSID by the member's PID (util-linux opens the
+			// namespace file and asks by fd): no file to open, the answer
+			// checked in readNSIDs. (A /proc of another pid namespace
+			// has PIDs that mean other processes to the kernel here.)
 			s.nsidPIDs[ns] = tid
 		} else if s.cfg.Relations || s.cfg.NSID && typ == scanNet {
 			// Raw descriptors here: this runs once per namespace, and an
@@ -606,7 +607,14 @@ func (s *Scan) readNSIDs() {
 	for ns, f := range s.nsidFiles {
 		byFD, fds = append(byFD, ns), append(fds, int(f.Fd()))
 	}
+	buf := make([]byte, 64)
 	for i, id := range conn.GetMany(unix.NETNSA_PID, pids) {
+		// Still the member it was at the walk (not gone, its PID not
+		// reused, no setns since)? Else no id, as for a vanished process.
+		var path [64]byte
+		if ino, ok := nsLinkIno(unix.AT_FDCWD, numPath(path[:], "/proc/", pids[i], "/ns/net"), buf); !ok || ino != byPID[i].Ino {
+			id = NSIDUnknown
+		}
 		byPID[i].NSID = id
 	}
 	for i, id := range conn.GetMany(unix.NETNSA_FD, fds) {
