@@ -287,20 +287,29 @@ func bashOperands(s *script, c completion, o *operands, base int) {
 	}
 }
 
-func bashCase(s *script, o *operands, base int) {
+// operandArms are the case arms of operands o, numbered from base: one per
+// position that takes values, then star for the rest (the program of a
+// command operand, completed by command, or more's values). vals writes
+// values in the shell's syntax.
+func operandArms(o *operands, base int, vals func(values) []string, star, command string) [][2]string {
 	var arms [][2]string
 	cmd := commandAt(o)
 	for i, v := range o.at {
 		if v.empty() || i == cmd {
 			continue
 		}
-		arms = append(arms, [2]string{fmt.Sprint(base + i), strings.Join(bashValues(v), "; ")})
+		arms = append(arms, [2]string{fmt.Sprint(base + i), strings.Join(vals(v), "; ")})
 	}
 	if cmd >= 0 {
-		arms = append(arms, [2]string{"*", fmt.Sprintf("_nsbox_command %d", base+cmd)})
+		arms = append(arms, [2]string{star, fmt.Sprintf("%s %d", command, base+cmd)})
 	} else if !o.more.empty() {
-		arms = append(arms, [2]string{"*", strings.Join(bashValues(o.more), "; ")})
+		arms = append(arms, [2]string{star, strings.Join(vals(o.more), "; ")})
 	}
+	return arms
+}
+
+func bashCase(s *script, o *operands, base int) {
+	arms := operandArms(o, base, bashValues, "*", "_nsbox_command")
 	if len(arms) == 0 {
 		s.line(":")
 		return
@@ -578,19 +587,7 @@ func zshCommands(s *script, c completion) {
 // zshCase completes words[CURRENT] after a subcommand (words[1]): operand i
 // of o is words[i+2].
 func zshCase(s *script, o *operands) {
-	var arms [][2]string
-	cmd := commandAt(o)
-	for i, v := range o.at {
-		if v.empty() || i == cmd {
-			continue
-		}
-		arms = append(arms, [2]string{fmt.Sprint(i + 2), strings.Join(zshValues(v), "; ")})
-	}
-	if cmd >= 0 {
-		arms = append(arms, [2]string{"*", fmt.Sprintf("_nsbox_command %d", cmd+2)})
-	} else if !o.more.empty() {
-		arms = append(arms, [2]string{"*", strings.Join(zshValues(o.more), "; ")})
-	}
+	arms := operandArms(o, 2, zshValues, "*", "_nsbox_command")
 	switch {
 	case len(arms) == 0:
 		s.line("_message 'no more arguments'")
@@ -779,19 +776,7 @@ func fishOperands(s *script, c completion, o *operands, base int) {
 }
 
 func fishCase(s *script, o *operands, base int) {
-	var arms [][2]string
-	cmd := commandAt(o)
-	for i, v := range o.at {
-		if v.empty() || i == cmd {
-			continue
-		}
-		arms = append(arms, [2]string{fmt.Sprint(base + i), strings.Join(fishValues(v), "; ")})
-	}
-	if cmd >= 0 {
-		arms = append(arms, [2]string{"'*'", fmt.Sprintf("__nsbox_command %d", base+cmd)})
-	} else if !o.more.empty() {
-		arms = append(arms, [2]string{"'*'", strings.Join(fishValues(o.more), "; ")})
-	}
+	arms := operandArms(o, base, fishValues, "'*'", "__nsbox_command")
 	switch {
 	case len(arms) == 0:
 		s.line("return")
