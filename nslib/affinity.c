@@ -5,13 +5,15 @@
 // with as many Ps and starts threads for the idle ones, and on a small VM
 // the cross-CPU wake-ups, IPIs and TLB shoot-downs of those threads cost a
 // fifth of a short command, exec included. This constructor runs before
-// the runtime and keeps the process on the CPU it is on. nslib.Unpin
-// (affinity_cgo.go), which every path that starts or execs a program calls
-// first, gives every thread the caller's mask back, so no program inherits
-// the narrow one; code that can use more CPUs asks for them (MoreProcs,
-// which unpins too). Unpin finds the threads by their /proc/self/task ids,
-// so nothing is narrowed unless /proc is of our pid namespace (after
-// unshare -p without --mount-proc it is not). Go test binaries (named
+// the runtime and keeps the process on the CPU it is on. Every program
+// nsbox starts (and its own re-execs) goes through nslib's Exec, ForkExec,
+// ForkExecAttr or Start, which first give the forking or exec'ing thread
+// the caller's mask back (a program inherits that thread's), so no
+// program inherits the narrow one; code that can use more CPUs asks for
+// them (MoreProcs), which gives every thread the mask back (nslib.Unpin).
+// Unpin finds the threads by their /proc/self/task ids, so nothing is
+// narrowed unless /proc is of our pid namespace (after unshare -p without
+// --mount-proc it is not). Go test binaries (named
 // *.test) link nslib too but start their programs through os/exec: they
 // are left alone.
 #define _GNU_SOURCE

@@ -28,12 +28,12 @@ func init() {
 	}
 }
 
-// ForChild gives the calling thread the CPU mask the process started with
+// forChild gives the calling thread the CPU mask the process started with
 // (affinity.c narrowed it to one CPU) and locks the goroutine to it: a
-// program inherits the mask of the thread that forks or execs it, so every
-// path that starts or execs one calls this first, and calls done once the
-// fork is over (an exec that works never returns).
-func ForChild() (done func()) {
+// program inherits the mask of the thread that forks or execs it, so
+// nslib's Exec, ForkExec, ForkExecAttr and Start call this first, and call
+// done once the fork is over (an exec that works never returns).
+func forChild() (done func()) {
 	if startCPUs == 0 {
 		return func() {}
 	}

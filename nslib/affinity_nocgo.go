@@ -6,7 +6,7 @@ package nslib
 // one CPU (affinity.c); it has its default Ps.
 const startCPUs = 0
 
-// Unpin and ForChild have nothing to do without the constructor.
+// Unpin and forChild have nothing to do without the constructor.
 func Unpin() {}
 
-func ForChild() (done func()) { return func() {} }
+func forChild() (done func()) { return func() {} }

@@ -2,6 +2,7 @@ package nslib
 
 import (
 	"os"
+	"os/exec"
 	"runtime"
 	"syscall"
 	"unsafe"
@@ -20,13 +21,25 @@ func ForkExec(path string, argv []string) (int, error) {
 			files[i] = ^uintptr(0) // closed here: closed in the child too
 		}
 	}
-	done := ForChild()
-	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
-	done()
+	pid, err := ForkExecAttr(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
 	if err != nil {
 		return 0, &ExecError{Cmd: argv[0], Err: err}
 	}
 	return pid, nil
+}
+
+// ForkExecAttr is syscall.ForkExec for every program nsbox starts: the
+// child gets the caller's CPU mask (see affinity.c).
+func ForkExecAttr(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
+	defer forChild()()
+	return syscall.ForkExec(path, argv, attr)
+}
+
+// Start is cmd.Start for every program nsbox starts through os/exec: the
+// child gets the caller's CPU mask (see affinity.c).
+func Start(cmd *exec.Cmd) error {
+	defer forChild()()
+	return cmd.Start()
 }
 
 // MirrorChild waits for child like util-linux's continue_as_child: when

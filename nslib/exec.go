@@ -179,11 +179,10 @@ func (r *RunDir) RunInNetns(name string, argv []string, stdin, stdout, stderr *o
 			return
 		}
 		cmd := &exec.Cmd{Path: p, Args: argv, Stdin: stdin, Stdout: stdout, Stderr: stderr}
-		ForChild() // this thread is thrown away afterwards
-		err = cmd.Start()
+		err = Start(cmd)
 		if errors.Is(err, syscall.ENOEXEC) {
 			cmd = &exec.Cmd{Path: bshell, Args: scriptArgv(p, argv), Stdin: stdin, Stdout: stdout, Stderr: stderr}
-			err = cmd.Start()
+			err = Start(cmd)
 		}
 		if err != nil {
 			done <- result{err: &ExecError{Cmd: argv[0], Err: unwrapPath(err)}}

@@ -79,7 +79,7 @@ func (s *JoinSet) Reexec(setgroups bool, resume string) error {
 		}
 	}
 	env := append(os.Environ(), envStage+"="+strings.Join(plan, ","), envResume+"="+resume)
-	defer ForChild()() // the new image saves the mask it starts with as the caller's
+	defer forChild()() // the new image saves the mask it starts with as the caller's
 	return syscall.Exec("/proc/self/exe", os.Args, env)
 }
 

@@ -114,9 +114,7 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 	}
 	env := append(os.Environ(), envChild+"="+strconv.Itoa(childFD)+","+
 		strconv.FormatUint(uint64(c.realEUID), 10)+","+strconv.FormatUint(uint64(c.realEGID), 10))
-	done := nslib.ForChild()
-	pid, err := syscall.ForkExec("/proc/self/exe", os.Args, &syscall.ProcAttr{Env: env, Files: files})
-	done()
+	pid, err := nslib.ForkExecAttr("/proc/self/exe", os.Args, &syscall.ProcAttr{Env: env, Files: files})
 	if err != nil {
 		return 0, c.failErr("fork failed", err)
 	}

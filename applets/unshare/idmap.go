@@ -322,9 +322,7 @@ func (c *cmd) runIDMapper(tool string, pid int, chain []idRange) error {
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.In, c.io.Out, c.io.Err
-	done := nslib.ForChild()
-	err = cmd.Start()
-	done()
+	err = nslib.Start(cmd)
 	if err == nil {
 		err = cmd.Wait()
 	}

@@ -217,10 +217,7 @@ func (c *cmd) startHelper(kind string) (*helper, error) {
 	cmd.Env = append(os.Environ(), envHelper+"="+kind)
 	cmd.ExtraFiles = []*os.File{r}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.In, c.io.Out, c.io.Err
-	done := nslib.ForChild()
-	err = cmd.Start()
-	done()
-	if err != nil {
+	if err := nslib.Start(cmd); err != nil {
 		w.Close()
 		return nil, c.failErr("fork failed", err)
 	}
