@@ -25,9 +25,10 @@ all: build
 
 # Debian packages the build and the tests need (iproute2 and util-linux are
 # the anchors the differential tests compare against; bash-completion, zsh
-# and fish run the completion tests).
+# and fish run the completion tests; strace shows which runs start the Go
+# runtime).
 deps:
-	@missing=""; for p in iproute2 util-linux procps psmisc musl-tools bash-completion zsh fish; do \
+	@missing=""; for p in iproute2 util-linux procps psmisc musl-tools bash-completion zsh fish strace; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	$(GO) mod download

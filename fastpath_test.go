@@ -1,0 +1,199 @@
+//go:build cgo
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"nsbox/nslib/nstest"
+)
+
+// fastTarget starts a process in namespaces of its own for nsenter to
+// enter and returns its PID.
+func fastTarget(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("unshare", "-n", "-u", "-i", "-C", "sleep", "1000")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pid := strconv.Itoa(cmd.Process.Pid)
+	for i := 0; i < 1000; i++ {
+		if b, _ := os.ReadFile("/proc/" + pid + "/comm"); string(b) == "sleep\n" {
+			return cmd.Process.Pid
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("target did not start")
+	return 0
+}
+
+// ranGo runs the bash command line under strace and reports whether the
+// Go runtime started before the program ran: it always makes threads,
+// the fast path makes none.
+func ranGo(t *testing.T, cmdline string) (bool, nstest.Result) {
+	t.Helper()
+	trace := filepath.Join(t.TempDir(), "trace")
+	r := nstest.Sh(t, "strace -f -qq -e trace=clone,clone3 -e signal=none -o "+trace+" bash -c '"+cmdline+"'")
+	b, err := os.ReadFile(trace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Contains(string(b), "clone"), r
+}
+
+// The command lines of fastpath.c's grammar run without the Go runtime and
+// do what util-linux does; every other shape, however close, runs in Go.
+func TestFastPath(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	bin := nstest.Binary(t)
+	dir := t.TempDir()
+	for _, n := range []string{"nsenter", "unshare"} {
+		if err := os.Symlink(bin, filepath.Join(dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := strconv.Itoa(fastTarget(t))
+	links := namespaceNames(t, p)
+	where := "readlink /proc/self/ns/net /proc/self/ns/uts /proc/self/ns/ipc /proc/self/ns/cgroup /proc/self/ns/mnt"
+	for _, tc := range []struct {
+		nsbox, anchor string // bash command lines
+		fast          bool
+	}{
+		{bin + " nsenter -t " + p + " -n -u " + where, "", true},
+		{bin + " nsenter -t" + p + " -i -C -- " + where, "", true},
+		{bin + " nsenter --target " + p + " --net --uts --ipc --cgroup " + where, "", true},
+		{bin + " nsenter --target=" + p + " -n " + where, "", true},
+		{bin + " nsenter -n -t " + p + " " + where, "", true},
+		{dir + "/nsenter -t " + p + " -u " + where, "nsenter -t " + p + " -u " + where, true},
+		{"exec -a -nsenter " + bin + " -t " + p + " -n " + where, "nsenter -t " + p + " -n " + where, true},
+		{bin + " unshare -n " + where, "", true},
+		{bin + " unshare -nuiC -- " + where, "", true},
+		{bin + " unshare --net --ipc " + where, "", true},
+		{dir + "/unshare -u " + where, "unshare -u " + where, true},
+		// Go's: -nu is -n with the file "u" in nsenter.
+		{bin + " nsenter -t " + p + " -nu " + where, "", false},
+		{bin + " nsenter -t " + p + " -n -F " + where, "", false},
+		{bin + " nsenter -t 0" + p + " -n " + where, "", false},
+		// util-linux 2.38.1 takes the next two; the newest refuses them, as Go does.
+		{bin + " nsenter -t " + p + " -t " + p + " -n " + where, "-", false},
+		{bin + " nsenter -t " + p + " --ne " + where, "-", false},
+		{bin + " nsenter -t " + p + " -m " + where, "", false},
+		{bin + " nsenter -t 999999999 -n " + where, "", false},
+		{bin + " nsenter -n " + where, "", false},
+		{bin + " unshare -n -f " + where, "", false},
+		{bin + " unshare -nm " + where, "", false},
+		{bin + " unshare " + where, "", false},
+		{"_NSBOX_X=1 " + bin + " unshare -n " + where, "unshare -n " + where, false},
+		{bin + " unshare -n " + where + " <&-", "unshare -n " + where + " <&-", false},
+		{bin + " lsns -p " + p + " -o NS -n -t net", "", false},
+	} {
+		if tc.anchor == "" {
+			tc.anchor = strings.Replace(strings.TrimPrefix(tc.nsbox, bin+" "), "_NSBOX_X=1 ", "", 1)
+		}
+		goRan, r := ranGo(t, tc.nsbox)
+		if goRan == tc.fast {
+			t.Errorf("%s: fast path taken: %v, want %v", tc.nsbox, !goRan, tc.fast)
+		}
+		nstest.NoPanic(t, r)
+		if tc.anchor == "-" {
+			continue
+		}
+		ul := nstest.Sh(t, tc.anchor)
+		r.Stdout, ul.Stdout = links.name(r.Stdout), links.name(ul.Stdout)
+		if r.Stdout != ul.Stdout || r.Code != ul.Code {
+			t.Errorf("%s:\n nsbox:  status %d, stdout %q, stderr %q\n anchor: status %d, stdout %q, stderr %q",
+				tc.nsbox, r.Code, r.Stdout, r.Stderr, ul.Code, ul.Stdout, ul.Stderr)
+		}
+	}
+}
+
+// nsNames names namespace links as ours, the target's or new ones, so
+// that runs which each make fresh namespaces compare.
+type nsNames map[string]string
+
+func namespaceNames(t *testing.T, target string) nsNames {
+	n := nsNames{}
+	for who, pid := range map[string]string{"ours": "self", "target's": target} {
+		for _, typ := range []string{"net", "uts", "ipc", "cgroup", "mnt"} {
+			l, err := os.Readlink("/proc/" + pid + "/ns/" + typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n[l] == "" {
+				n[l] = typ + " " + who
+			}
+		}
+	}
+	return n
+}
+
+func (n nsNames) name(out string) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if typ, _, ok := strings.Cut(l, ":["); ok {
+			if lines[i] = n[l]; lines[i] == "" {
+				lines[i] = typ + " new"
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// When a step fails the fast path leaves the command to Go, which does it
+// from the start: the outcome is the Go path's, seen here through a twin
+// command line outside the fast path's grammar that does the same.
+func TestFastPathFallback(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	bin := nstest.Binary(t)
+	p := strconv.Itoa(fastTarget(t))
+	dir := t.TempDir()
+	// bad/prog is a script whose interpreter is missing (execve: ENOENT),
+	// good/prog a working one; isdir/prog is a directory; noshebang is a
+	// script that only runs through /bin/sh; plain is not executable.
+	r := nstest.Sh(t, "cd "+dir+" && mkdir bad good isdir isdir/prog && "+
+		"printf '#!/nonexistent\\necho bad\\n' > bad/prog && printf '#!/bin/sh\\necho good\\n' > good/prog && "+
+		"printf 'echo noshebang \"$@\"\\n' > noshebang && echo x > plain && chmod +x bad/prog good/prog noshebang")
+	if r.Code != 0 {
+		t.Fatal(r.Stderr)
+	}
+	for _, program := range []string{
+		"nosuch",
+		dir + "/nosuch",
+		dir + "/plain",
+		dir + "/noshebang arg",
+		"env PATH=" + dir + "/bad:" + dir + "/good prog",
+		"prog",
+	} {
+		for _, env := range []string{
+			"",
+			"PATH=" + dir + "/bad:" + dir + "/good ",
+			"PATH=" + dir + "/isdir:" + dir + "/good ",
+			"PATH=:" + dir + "/good ",
+			"env -u PATH ",
+		} {
+			for _, pair := range [][2]string{
+				{"nsenter -t " + p + " -n ", "nsenter -t " + p + " -n -F "},
+				{"nsenter -t 999999999 -n ", "nsenter -t 999999999 -n -F "},
+				{"unshare -n ", "unshare -n --propagation unchanged "},
+			} {
+				fast := nstest.Sh(t, "cd "+dir+" && "+env+bin+" "+pair[0]+program)
+				twin := nstest.Sh(t, "cd "+dir+" && "+env+bin+" "+pair[1]+program)
+				if fast != twin {
+					t.Errorf("%s%s:\n fast path: %+v\n Go path:   %+v", env, pair[0]+program, fast, twin)
+				}
+				nstest.NoPanic(t, fast)
+			}
+		}
+	}
+}
