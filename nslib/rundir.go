@@ -16,6 +16,8 @@ type RunDir struct {
 	EtcDir string // /etc/netns
 	// Warn receives non-fatal messages (iproute2 prints them on stderr).
 	Warn func(msg string)
+
+	ahead []chan madeNS // see MakeAhead
 }
 
 // DefaultRunDir honours $NETNS_RUN_DIR and $NETNS_ETC_DIR, else iproute2's
@@ -169,6 +171,9 @@ func (r *RunDir) IsStale(name string) bool {
 func (r *RunDir) Add(name string) error {
 	return r.withLock(func() error {
 		return r.create(name, func(p string) error {
+			if len(r.ahead) > 0 {
+				return r.bindAhead(name, p)
+			}
 			return InThread([]int{unix.CLONE_NEWNET}, func() error {
 				if err := Unshare(unix.CLONE_NEWNET); err != nil {
 					return opErr(err, "Failed to create a new network namespace \"%s\"", name)
@@ -180,6 +185,64 @@ func (r *RunDir) Add(name string) error {
 			})
 		})
 	})
+}
+
+// madeNS is a network namespace made ahead (an fd), or why it was not.
+type madeNS struct {
+	fd  int
+	err error
+}
+
+// MakeAhead has network namespaces made for the next n adds, on threads of
+// their own, counting those already made or in the making. A batch of adds
+// is mostly unshare(CLONE_NEWNET), which the kernel runs in parallel: while
+// one add names its namespace the next ones are being made. Each Add takes
+// the oldest; DropAhead closes those no add took.
+func (r *RunDir) MakeAhead(n int) {
+	if len(r.ahead) < n {
+		MoreProcs(2)
+	}
+	for len(r.ahead) < n {
+		made := make(chan madeNS, 1)
+		r.ahead = append(r.ahead, made)
+		go func() {
+			var m madeNS
+			m.err = InThread([]int{unix.CLONE_NEWNET}, func() error {
+				// Not raw: the maker waits in the kernel, and others
+				// may run meanwhile.
+				if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
+					return err
+				}
+				m.fd, m.err = rawOpen(unix.AT_FDCWD, "/proc/thread-self/ns/net", unix.O_RDONLY)
+				return m.err
+			})
+			made <- m
+		}()
+	}
+}
+
+// DropAhead closes the namespaces made for adds that did not come.
+func (r *RunDir) DropAhead() {
+	for _, made := range r.ahead {
+		if m := <-made; m.err == nil {
+			rawClose(m.fd)
+		}
+	}
+	r.ahead = nil
+}
+
+// bindAhead is Add's bind with the oldest namespace made ahead.
+func (r *RunDir) bindAhead(name, p string) error {
+	m := <-r.ahead[0]
+	r.ahead = r.ahead[1:]
+	if m.err != nil {
+		return opErr(m.err, "Failed to create a new network namespace \"%s\"", name)
+	}
+	defer rawClose(m.fd)
+	if err := rawMount("/proc/self/fd/"+strconv.Itoa(m.fd), p, unix.MS_BIND); err != nil {
+		return opErr(err, "Bind /proc/self/ns/net -> %s failed", p)
+	}
+	return nil
 }
 
 // Attach names the network namespace of process pid. The process is pinned

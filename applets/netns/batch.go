@@ -2,6 +2,7 @@ package netns
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -115,7 +116,10 @@ func (c *cmd) runBatch(file string) int {
 	// The lines run one after another. With one P, the locked goroutine of
 	// each add (nslib.InThread) runs on this thread; with more, an idle P
 	// wakes another thread for it every time, two thread switches per add.
+	// Adds in a row have their namespaces made ahead (nslib.MakeAhead),
+	// which asks for more.
 	runtime.GOMAXPROCS(1)
+	defer c.run.DropAhead()
 	br := &batchReader{r: bufio.NewReader(in)}
 	status := 0
 	for {
@@ -126,6 +130,9 @@ func (c *cmd) runBatch(file string) int {
 		if err != nil {
 			c.errorf("%s", err.Error())
 			return 1
+		}
+		if n := br.addsAhead(words); n > 1 {
+			c.run.MakeAhead(n)
 		}
 		err = c.batchLine(words)
 		var now exitNow
@@ -144,10 +151,41 @@ func (c *cmd) runBatch(file string) int {
 
 // batchLine runs one line: its first word must name the netns object.
 func (c *cmd) batchLine(words []string) error {
-	if !applet.Matches(words[0], "netns") || len(words[0]) < 3 {
+	if !netnsObject(words[0]) {
 		return c.fail(1, "Object \"%s\" is unknown, try \"netns help\".", words[0])
 	}
 	return c.dispatch(words[1:])
+}
+
+func netnsObject(word string) bool {
+	return applet.Matches(word, "netns") && len(word) >= 3
+}
+
+// addLookahead is how many command lines after the current one addsAhead
+// looks at: namespaces for the current add and two more are made at once.
+const addLookahead = 2
+
+// addsAhead counts the `netns add` lines among words and the next
+// addLookahead command lines, as far as they are in the buffer already: it
+// never waits for input.
+func (b *batchReader) addsAhead(words []string) int {
+	isAdd := func(w []string) bool { return len(w) > 1 && netnsObject(w[0]) && subcommand(w[1]) == "add" }
+	n := 0
+	if isAdd(words) {
+		n++
+	}
+	buf, _ := b.r.Peek(b.r.Buffered())
+	peek := &batchReader{r: bufio.NewReader(bytes.NewReader(buf[:bytes.LastIndexByte(buf, '\n')+1]))}
+	for i := 0; i < addLookahead; i++ {
+		w, err := peek.next()
+		if err != nil {
+			break
+		}
+		if isAdd(w) {
+			n++
+		}
+	}
+	return n
 }
 
 func strerrorPath(err error) string {

@@ -48,6 +48,35 @@ func TestBatchReader(t *testing.T) {
 	}
 }
 
+// addsAhead counts the add among the current line and the next
+// addLookahead complete lines in the buffer, whatever their spelling.
+func TestAddsAhead(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []int // for each line read
+	}{
+		{"netns add a\nnetns add b\nnetns add c\nnetns add d\n", []int{3, 3, 2, 1}},
+		{"netns add a\nnetns list\nnet a b\nnetns add c\n", []int{2, 2, 2, 1}},
+		{"netns list\n# c\n\nnetns add a\nnetns ad b\n", []int{2, 2, 1}},
+		{"netns add a\nnetns add b\nnetns add c", []int{2, 1, 1}}, // the last line may not be whole yet
+		{"netns add a\nnetns \\\nadd b\nnetns add c\n", []int{3, 2, 1}},
+		{"netns add a\nfoo add b\nnetns exec a add\n", []int{1, 0, 0}},
+	} {
+		br := &batchReader{r: bufio.NewReader(strings.NewReader(tc.in))}
+		var got []int
+		for {
+			words, err := br.next()
+			if err != nil {
+				break
+			}
+			got = append(got, br.addsAhead(words))
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: adds ahead %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 // FuzzBatchReader: any input ends (EOF or an error), never panics, and
 // yields no empty lines and no unquoted blanks in words.
 func FuzzBatchReader(f *testing.F) {

@@ -11,6 +11,10 @@ import (
 // sorted) and how many namespaces are mounted.
 const state = `ls -A1b /run/netns 2>&1; grep -c ' - nsfs ' /proc/self/mountinfo`
 
+// distinct counts the names that share a namespace with another name or
+// with this shell: 0 when each name has one of its own.
+const distinct = `; stat -L -c %i /proc/self/ns/net /run/netns/* | sort | uniq -d | wc -l`
+
 // long is a name of n bytes.
 func long(n int) string { return strings.Repeat("n", n) }
 
@@ -291,6 +295,15 @@ func TestDiffBatch(t *testing.T) {
 		{name: "unknown-command-ends", cmd: "printf 'netns add a\\nnetns frob\\nnetns add b\\n' >/run/b; ns -force -b /run/b; echo $?", check: state},
 		{name: "unknown-object", cmd: "printf 'netns add a\\nfoo bar\\nnetns add b\\n' >/run/b; ns -force -b /run/b; echo $?", check: state},
 		{name: "exec-lines", cmd: "printf 'netns add a\\nnetns exec a echo one\\nnetns exec a sh -c \"exit 4\"\\nnetns exec a echo two\\nnetns list\\n' >/run/b; ns -force -b /run/b; echo $?", check: state},
+		// Adds in a row have their namespaces made ahead (nslib.MakeAhead):
+		// each name still gets a namespace of its own, a failed add leaves
+		// its namespace to the next, and none outlives a batch that stops.
+		{name: "adds-ahead", cmd: "for i in $(seq 20); do echo netns add n$i; [ $i = 7 ] && echo netns add n3 && echo netns list; done >/run/b; ns -force -b /run/b; echo $?",
+			check: state + distinct},
+		{name: "adds-ahead-stop", cmd: "printf 'netns add a\\nnetns add b\\nnetns add a\\nnetns add c\\nnetns add d\\n' >/run/b; ns -b /run/b; echo $?",
+			check: state + distinct},
+		{name: "adds-ahead-stdin", cmd: "(echo netns add a; echo netns add b; sleep 0.2; echo netns add c; echo netns add d) | ns -b -; echo $?",
+			check: state + distinct},
 		{name: "exec-status-stops", cmd: "printf 'netns add a\\nnetns exec a false\\nnetns exec a echo after\\n' >/run/b; ns -b /run/b; echo $?"},
 		{name: "exec-signalled-ends", cmd: "printf 'netns add a\\nnetns exec a sh -c \"kill \\\\$\\\\$\"\\nnetns exec a echo after\\n' >/run/b; cat /run/b; ns -force -b /run/b; echo $?"},
 		{name: "exec-then-add-stays-home", cmd: "printf 'netns add a\\nnetns exec a true\\nnetns add b\\nnetns identify\\n' >/run/b; ns -b /run/b; ns list; ip link | grep -c LOOPBACK", check: state},
