@@ -119,6 +119,9 @@ func ScanSystem(cfg ScanConfig) (*Scan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkIoctls(); err != nil {
+		return nil, err
+	}
 	sort.Ints(pids)
 	mntReps := map[uint64]int{} // mount namespace → first PID in it
 	probes := s.probeAll(pids)
@@ -138,6 +141,42 @@ func ScanSystem(cfg ScanConfig) (*Scan, error) {
 	}
 	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].Ino < s.Namespaces[j].Ino })
 	return s, nil
+}
+
+// ErrNoNSIoctl is a kernel without the nsfs ioctls (before Linux 4.9):
+// util-linux lsns warns "Unsupported ioctl NAME" and lists nothing.
+type ErrNoNSIoctl struct{ Name string }
+
+func (e ErrNoNSIoctl) Error() string { return "Unsupported ioctl " + e.Name }
+
+// checkIoctls makes the first nsfs ioctl util-linux's scan makes (it makes
+// them for every process, whatever the columns; nsbox only when it needs
+// the answers), on our own namespace of the first type scanned: every nsfs
+// file knows the same ioctls.
+func (s *Scan) checkIoctls() error {
+	for i, typ := range ScanTypes {
+		if !s.cfg.Types[i] {
+			continue
+		}
+		fd, err := rawOpen(unix.AT_FDCWD, "/proc/self/ns/"+typ, unix.O_RDONLY)
+		if err != nil {
+			continue // no such type here: util-linux goes on to the next
+		}
+		req, name := uint(unix.NS_GET_USERNS), "NS_GET_USERNS"
+		if i == scanPID || i == scanUser {
+			req, name = unix.NS_GET_PARENT, "NS_GET_PARENT"
+		}
+		r, err := unix.IoctlRetInt(fd, req)
+		rawClose(fd)
+		if err == nil {
+			rawClose(r)
+		}
+		if err == unix.ENOTTY {
+			return ErrNoNSIoctl{name}
+		}
+		return nil
+	}
+	return nil
 }
 
 // nsfsDev is the device of nsfs: the first of our own namespace files that

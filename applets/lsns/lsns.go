@@ -327,6 +327,10 @@ func (c *cmd) list() error {
 		return applet.ExitCode(32)
 	}
 	scan, err := nslib.ScanSystem(c.scanConfig())
+	if e, ok := err.(nslib.ErrNoNSIoctl); ok {
+		c.warnf("%v", e)
+		return applet.ExitCode(2)
+	}
 	if err != nil {
 		return c.fail("cannot open /proc: %s", nslib.Strerror(err))
 	}
