@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -230,6 +231,8 @@ __attribute__((constructor(101))) static void nsbox_fast_path(void)
 			return;
 	} else if (unshare(mask)) {
 		return;
+	} else {
+		signal(SIGCHLD, SIG_DFL); // as util-linux unshare does first
 	}
 	run(prog);
 }

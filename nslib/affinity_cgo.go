@@ -28,12 +28,13 @@ func init() {
 	}
 }
 
-// forChild gives the calling thread the CPU mask the process started with
+// childMask gives the calling thread the CPU mask the process started with
 // (affinity.c narrowed it to one CPU) and locks the goroutine to it: a
 // program inherits the mask of the thread that forks or execs it, so
-// nslib's Exec, ForkExec, ForkExecAttr and Start call this first, and call
-// done once the fork is over (an exec that works never returns).
-func forChild() (done func()) {
+// nslib's Exec, ForkExec, ForkExecAttr and Start call this first (through
+// forChild), and call done once the fork is over (an exec that works never
+// returns).
+func childMask() (done func()) {
 	if startCPUs == 0 {
 		return func() {}
 	}

@@ -6,7 +6,7 @@ package nslib
 // one CPU (affinity.c); it has its default Ps.
 const startCPUs = 0
 
-// Unpin and forChild have nothing to do without the constructor.
+// Unpin and childMask have nothing to do without the constructor.
 func Unpin() {}
 
-func forChild() (done func()) { return func() {} }
+func childMask() (done func()) { return func() {} }

@@ -3,6 +3,7 @@ package nslib
 import (
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"syscall"
 	"unsafe"
@@ -28,15 +29,55 @@ func ForkExec(path string, argv []string) (int, error) {
 	return pid, nil
 }
 
+// forChild readies the calling thread for starting a program: the
+// caller's CPU mask (affinity.c) and the signals nsbox was started with
+// ignored (sigign.go). Call done once the fork is over.
+func forChild() (done func()) {
+	IgnoreInherited()
+	return childMask()
+}
+
+// forExec is forChild for an exec, which replaces this process: nothing is
+// left to wait for, so an inherited SIG_IGN of SIGCHLD is passed on too,
+// as by util-linux nsenter and iproute2. Exec returns only on failure, and
+// each caller then ends the process.
+func forExec() (done func()) {
+	if startIgnored&chld != 0 {
+		signal.Ignore(unix.SIGCHLD)
+	}
+	// musl runs setuid, setgid and setgroups on every thread through its
+	// signal 34 and leaves that signal ignored; the runtime still counts
+	// it as its own, so only a fork would give a program its default.
+	if startIgnored&(1<<(34-1)) == 0 {
+		setDefault(34)
+	}
+	return forChild()
+}
+
+// setDefault gives sig its default action behind the runtime's back: an
+// all-zero sigaction is SIG_DFL, no flags and an empty mask on every
+// architecture, whatever the field order.
+func setDefault(sig syscall.Signal) {
+	var act [64]byte
+	sigsetSize := uintptr(8)
+	switch runtime.GOARCH {
+	case "mips", "mipsle", "mips64", "mips64le":
+		sigsetSize = 16
+	}
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, sigsetSize, 0, 0)
+}
+
 // ForkExecAttr is syscall.ForkExec for every program nsbox starts: the
-// child gets the caller's CPU mask (see affinity.c).
+// child gets the caller's CPU mask (see affinity.c) and the signals nsbox
+// was started with ignored.
 func ForkExecAttr(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 	defer forChild()()
 	return syscall.ForkExec(path, argv, attr)
 }
 
 // Start is cmd.Start for every program nsbox starts through os/exec: the
-// child gets the caller's CPU mask (see affinity.c).
+// child gets the caller's CPU mask (see affinity.c) and the signals nsbox
+// was started with ignored.
 func Start(cmd *exec.Cmd) error {
 	defer forChild()()
 	return cmd.Start()
@@ -75,18 +116,10 @@ func MirrorChild(pid int) int {
 // DieOfSignal ends the process with sig as if it had received it with the
 // default action (and returns if that action does not kill). The Go
 // runtime's own handlers would turn SIGQUIT or SIGABRT into a stack dump
-// and ignore a sent SIGSEGV, so the action is reset in the kernel first:
-// an all-zero sigaction is SIG_DFL, no flags and an empty mask on every
-// architecture, whatever the field order.
+// and ignore a sent SIGSEGV, so the action is reset in the kernel first.
 func DieOfSignal(sig syscall.Signal) {
 	runtime.LockOSThread()
-	var act [64]byte
-	sigsetSize := uintptr(8)
-	switch runtime.GOARCH {
-	case "mips", "mipsle", "mips64", "mips64le":
-		sigsetSize = 16
-	}
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, sigsetSize, 0, 0)
+	setDefault(sig)
 	var set unix.Sigset_t
 	w := uint(unsafe.Sizeof(set.Val[0]) * 8)
 	set.Val[(uint(sig)-1)/w] |= 1 << ((uint(sig) - 1) % w)

@@ -79,7 +79,7 @@ func (s *JoinSet) Reexec(setgroups bool, resume string) error {
 		}
 	}
 	env := append(os.Environ(), envStage+"="+strings.Join(plan, ","), envResume+"="+resume)
-	defer forChild()() // the new image saves the mask it starts with as the caller's
+	defer forExec()() // the new image records the mask and ignored signals it starts with
 	return syscall.Exec("/proc/self/exe", os.Args, env)
 }
 

@@ -45,7 +45,7 @@ func passwdShell(uid int) string {
 // current environment; a file with no #! line runs through /bin/sh, as
 // execvp(3) does. It returns only on failure, as an *ExecError.
 func Exec(path string, argv []string) error {
-	defer forChild()()
+	defer forExec()()
 	err := syscall.Exec(path, argv, os.Environ())
 	if err == syscall.ENOEXEC {
 		err = syscall.Exec(bshell, scriptArgv(path, argv), os.Environ())

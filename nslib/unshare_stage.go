@@ -59,7 +59,7 @@ func (s UnshareStage) Exec(argv []string, env []string) error {
 	plan := strconv.Itoa(s.Flags) + "," + num(s.OwnerUID, s.OwnerUID >= 0) + "," +
 		num(s.OwnerGID, s.OwnerGID >= 0) + "," + opt(s.Boottime) + "," + opt(s.Monotonic)
 	full := append(append(os.Environ(), env...), envUnshareStage+"="+plan)
-	defer forChild()() // the new image saves the mask it starts with as the caller's
+	defer forExec()() // the new image records the mask and ignored signals it starts with
 	return syscall.Exec("/proc/self/exe", argv, full)
 }
 

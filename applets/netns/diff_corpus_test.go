@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"nsbox/nslib"
 	"nsbox/nslib/nstest"
 )
 
@@ -229,6 +230,25 @@ printf '%s\n' 'netns exec a grep -E "^Sig(Blk|Ign)" /proc/self/status' | ns -b -
 		// on with the rest of the loop after a failed setup (a bug we do not
 		// copy), so its output differs when more names follow.
 		{name: "all-with-stale", setup: "mkdir -p /run/netns; touch /run/netns/st; ns add a; ns add b", cmd: "ns -all exec echo hi; echo $?"},
+	})
+}
+
+// TestDiffIgnoredSignals: signals ignored when the tool starts stay ignored
+// in the command (execve keeps SIG_IGN), in place and in -all and batch
+// children. SIGCHLD only in place: iproute2's forking parent then loses its
+// children to the kernel's reaping (waitpid fails), which nsbox avoids by
+// giving them the default.
+func TestDiffIgnoredSignals(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	if !nslib.StartIgnoredKnown {
+		t.Skip("pure-Go build: the signals ignored at start are not known")
+	}
+	runDiff(t, []diffCase{
+		{name: "in-place-all-batch", setup: "ns add a; ns add b", cmd: nstest.IgnoreSignals + " ns exec a " + nstest.SigIgn +
+			"; ns -all exec " + nstest.SigIgn + "; echo 'netns exec a " + nstest.SigIgn + "' | ns -b -"},
+		{name: "chld-in-place", setup: "ns add a", cmd: nstest.IgnoreChld + " ns exec a " + nstest.SigIgn},
 	})
 }
 

@@ -192,6 +192,36 @@ func TestDiffNamespaces(t *testing.T) {
 	runDiff(t, run)
 }
 
+// TestDiffIgnoredSignals: signals ignored when nsenter starts stay ignored
+// in the program (execve keeps SIG_IGN), in place, forked, and through the
+// pre-runtime stage's re-exec; SIGCHLD only in place (util-linux resets it
+// before it forks). -F keeps in-place command lines off the fast path
+// (fastpath.c), whose execve comes before the Go runtime.
+func TestDiffIgnoredSignals(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	if !nslib.StartIgnoredKnown {
+		t.Skip("pure-Go build: the signals ignored at start are not known")
+	}
+	v := map[string]int{"T": target(t, nil, "-U -r -n -p", "true"), "P": target(t, nil, "-n -p", "true")}
+	cases := []diffCase{
+		{name: "none", args: "-t $P -n " + nstest.SigIgn},
+		{name: "in-place", as: nstest.IgnoreSignals, args: "-t $P -n -u -F " + nstest.SigIgn},
+		{name: "fast-path", as: nstest.IgnoreSignals, args: "-t $P -n -u " + nstest.SigIgn},
+		{name: "forked", as: nstest.IgnoreSignals, args: "-t $P -p " + nstest.SigIgn},
+		{name: "chld-in-place", as: nstest.IgnoreChld, args: "-t $P -n -F " + nstest.SigIgn},
+		{name: "chld-forked", as: nstest.IgnoreChld, args: "-t $P -n -p " + nstest.SigIgn},
+		{name: "user", as: nstest.IgnoreSignals, args: "-t $T -U -n " + nstest.SigIgn},
+		{name: "user-forked", as: nstest.IgnoreSignals, args: "-t $T -U -p " + nstest.SigIgn},
+		{name: "user-chld", as: nstest.IgnoreChld, args: "-t $T -U " + nstest.SigIgn},
+	}
+	for i := range cases {
+		cases[i].args = sub(cases[i].args, v)
+	}
+	runDiff(t, cases)
+}
+
 // TestDiffUnprivileged: nobody entering its own user namespace (the user
 // namespace must go first, pass two), with and without
 // --preserve-credentials, and -a over namespaces it cannot enter.

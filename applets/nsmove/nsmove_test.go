@@ -14,7 +14,10 @@ import (
 const world = `ip netns add a && ip netns add b && touch /run/netns/stale &&
 ip link add va type veth peer name vb && ip link add vc type veth peer name vd &&
 ip link add br0 type bridge && ip link add mv0 link vc type macvlan &&
-{ ip netns exec a sleep 300 >/dev/null 2>&1 & echo $! >/run/pid; }
+{ ip netns exec a sleep 300 >/dev/null 2>&1 & echo $! >/run/pid; } &&
+# The process is in a only once ip has joined it (a move by PID before
+# that is a move into our own namespace).
+for i in $(seq 300); do [ "$(stat -L -c %i /proc/$(cat /run/pid)/ns/net)" = "$(stat -L -c %i /run/netns/a)" ] && break; sleep 0.01; done
 `
 
 // reset undoes a world: the named namespaces, the devices left here, the

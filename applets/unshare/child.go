@@ -19,12 +19,15 @@ import (
 // gone), persists, and then ends the way the child ended.
 func (c *cmd) forkAndWait(program []string) error {
 	// With --forward-signals a Go handler passes them on (exec resets it in
-	// the child). Without, they are ignored once the child has started, as
-	// util-linux blocks them after its fork: cheaper than the handler, and
-	// the child must not inherit SIG_IGN.
+	// the child), even over an inherited SIG_IGN as util-linux's handler:
+	// nslib.IgnoreInherited first, or the fork would undo the Notify.
+	// Without, they are ignored once the child has started, as util-linux
+	// blocks them after its fork: cheaper than the handler, and the child
+	// must not inherit a SIG_IGN that nsbox did not.
 	// Signals that come before the child's PID is known wait in the channel.
 	var sigs chan os.Signal
 	if c.forward {
+		nslib.IgnoreInherited()
 		sigs = make(chan os.Signal, 8)
 		signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
 	}

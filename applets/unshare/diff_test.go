@@ -192,6 +192,42 @@ func TestDiffStatus(t *testing.T) {
 	})
 }
 
+// TestDiffIgnoredSignals: signals ignored when unshare starts stay ignored
+// in the program (execve keeps SIG_IGN): in place, forked, through the
+// child's own stage (--kill-child) and the unshare stage's re-exec.
+// SIGCHLD is reset (util-linux's step 2). --propagation unchanged keeps
+// in-place command lines off the fast path (fastpath.c), whose execve
+// comes before the Go runtime.
+func TestDiffIgnoredSignals(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	if !nslib.StartIgnoredKnown {
+		t.Skip("pure-Go build: the signals ignored at start are not known")
+	}
+	runDiff(t, []diffCase{
+		{name: "none", args: "-n " + nstest.SigIgn},
+		{name: "in-place", as: nstest.IgnoreSignals, args: "-n --propagation unchanged " + nstest.SigIgn},
+		{name: "fast-path", as: nstest.IgnoreSignals, args: "-n " + nstest.SigIgn},
+		{name: "fork-pid", as: nstest.IgnoreSignals, args: "-f -p " + nstest.SigIgn},
+		{name: "kill-child", as: nstest.IgnoreSignals, args: "--kill-child -n " + nstest.SigIgn},
+		{name: "user", as: nstest.IgnoreSignals, args: "-U -r " + nstest.SigIgn, stage: true},
+		{name: "user-fork-pid", as: nstest.IgnoreSignals, args: "-r -f -p " + nstest.SigIgn, stage: true},
+		{name: "chld-in-place", as: nstest.IgnoreChld, args: "-n --propagation unchanged " + nstest.SigIgn},
+		{name: "chld-fast-path", as: nstest.IgnoreChld, args: "-n " + nstest.SigIgn},
+		{name: "chld-fork", as: nstest.IgnoreChld, args: "-f -p " + nstest.SigIgn},
+		{name: "chld-user", as: nstest.IgnoreChld, args: "-r " + nstest.SigIgn, stage: true},
+	})
+	// util-linux 2.42 (not the installed 2.38.1) forwards SIGINT and
+	// SIGTERM even when they came ignored: its handler replaces SIG_IGN,
+	// and exec gives the child their default action. The rest stay ignored.
+	runExpect(t, []expectCase{
+		{name: "forward-signals", as: nstest.IgnoreSignals + " trap '' INT;",
+			args:   "--forward-signals sh -c '" + nstest.SigIgn + "; trap \"exit 15\" TERM; kill -TERM $PPID; sleep 2 & wait'",
+			stdout: "SigIgn:\t0000000000001205\n", code: 15},
+	})
+}
+
 // TestLoginShellFromPasswd: without $SHELL the newest util-linux runs the
 // caller's passwd shell (2.38.1 ran /bin/sh).
 func TestLoginShellFromPasswd(t *testing.T) {

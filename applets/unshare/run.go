@@ -104,6 +104,7 @@ func takeHelper(pid, fd int) *helper {
 
 // run is util-linux's main after getopt, for whichever process this is.
 func (c *cmd) run(program []string) error {
+	nslib.ClearInherited(unix.SIGCHLD) // util-linux's signal(SIGCHLD, SIG_DFL)
 	c.foldMaps()
 	switch c.role {
 	case roleChild:

@@ -209,6 +209,15 @@ func NoPanic(t testing.TB, r Result) {
 	}
 }
 
+// Bash prefixes for tests of inherited signal dispositions: signals the
+// programs after them start with ignored (SIG_IGN), and SIGCHLD, which the
+// anchors reset before they fork. SigIgn prints a program's ignored set.
+const (
+	IgnoreSignals = "trap '' PIPE TERM USR1 HUP QUIT;"
+	IgnoreChld    = "trap '' CHLD PIPE;"
+	SigIgn        = "grep SigIgn /proc/self/status"
+)
+
 // Sh runs a shell script (bash -c) and returns what it did.
 func Sh(t testing.TB, script string) Result {
 	t.Helper()
