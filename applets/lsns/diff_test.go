@@ -41,7 +41,8 @@ func lsnsAs(t *testing.T, as, dir, lang string, cols int, args string) nstest.Re
 	if cols > 0 {
 		script = "exec script -qec 'stty cols " + itoa(cols) + " 2>/dev/null; exec lsns " + strings.ReplaceAll(args, "'", `'\''`) + "' /dev/null"
 	}
-	return nstest.Run(t, "", "env", "-u", "LC_ALL", "-u", "LC_CTYPE", "-u", "COLUMNS", "LANG="+lang,
+	// LIBSMARTCOLS_JSON: 2.38.1 ignores it, nsbox does not; tests set it.
+	return nstest.Run(t, "", "env", "-u", "LC_ALL", "-u", "LC_CTYPE", "-u", "COLUMNS", "-u", "LIBSMARTCOLS_JSON", "LANG="+lang,
 		"PATH="+dir+":"+os.Getenv("PATH"), "bash", "-c", script)
 }
 

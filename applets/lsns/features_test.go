@@ -239,3 +239,71 @@ wait; echo $fails`)
 		t.Errorf("lsns failed %s times while processes came and went (%s)", r.Stdout, r.Stderr)
 	}
 }
+
+// TestJSONEnv: LIBSMARTCOLS_JSON=compact and =lines (the newest util-linux's
+// libsmartcols). 2.38.1 does not read the variable, so these are
+// expectations (from util-linux's jsonwrt.c and its column tests), not
+// differential tests.
+func TestJSONEnv(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	// A process tree in a network namespace of its own: unshare, its child
+	// sleep 1001, and that one's child sleep 1000.
+	ino := sh(t, `unshare -n --fork sh -c 'sleep 1000 & exec sleep 1001' </dev/null >/dev/null 2>&1 &
+pid=$! self=$(readlink /proc/self/ns/net)
+for i in $(seq 50); do
+	ns=$(readlink /proc/$pid/ns/net)
+	[ "$ns" != "$self" ] && [ "$(for p in $(pgrep -x sleep); do readlink /proc/$p/ns/net; done | grep -cF "$ns")" = 2 ] && break
+	sleep 0.1
+done
+echo "$ns" | tr -dc 0-9`)
+	persistent := sh(t, "ip netns add j1 && ip netns set j1 5 && stat -L -c %i /run/netns/j1")
+	_, dir := tools(t)
+	run := func(value, args string) nstest.Result {
+		t.Helper()
+		as := ""
+		if value != "-" {
+			as = "env LIBSMARTCOLS_JSON='" + value + "'"
+		}
+		r := lsnsAs(t, as, dir, "C.UTF-8", 0, args)
+		if r.Code != 0 || r.Stderr != "" || r.Panicked() {
+			t.Errorf("LIBSMARTCOLS_JSON=%s lsns %s: status %d, stderr %q", value, args, r.Code, r.Stderr)
+		}
+		return r
+	}
+	cell := func(cmd string) string { return `"ns":` + ino + `,"nsfs":null,"command":"` + cmd + `"` }
+	unshare, s1001, s1000 := cell("unshare -n --fork sh -c sleep 1000 & exec sleep 1001"), cell("sleep 1001"), cell("sleep 1000")
+	tree := "{" + unshare + `,"children":[{` + s1001 + `,"children":[{` + s1000 + "}]}]}"
+	pers := `{"ns":` + persistent + `,"pid":null,"command":null,"netnsid":"5"}`
+	for _, tc := range []struct{ value, args, want string }{
+		{"compact", ino + " -J -o NS,NSFS,COMMAND", "{\"namespaces\":[\n" + tree + "\n]}\n"},
+		{"lines", ino + " -J -o NS,NSFS,COMMAND", tree + "\n"},
+		{"compact", ino + " -J -l -o NS,NSFS,COMMAND", "{\"namespaces\":[\n{" + unshare + "},\n{" + s1001 + "},\n{" + s1000 + "}\n]}\n"},
+		{"lines", ino + " -J -l -o NS,NSFS,COMMAND", "{" + unshare + "}\n{" + s1001 + "}\n{" + s1000 + "}\n"},
+		{"compact", "-P -J -o NS,PID,COMMAND,NETNSID", "{\"namespaces\":[\n" + pers + "\n]}\n"},
+		{"lines", "-P -J -o NS,PID,COMMAND,NETNSID", pers + "\n"},
+		{"compact", "-J -Q 'NS == 1'", "{\"namespaces\":[\n]}\n"},
+		{"lines", "-J -Q 'NS == 1'", ""},
+		{"lines", ino + " -r -o NS", "NS\n" + ino + "\n" + ino + "\n" + ino + "\n"}, // JSON only
+	} {
+		if r := run(tc.value, tc.args); r.Stdout != tc.want {
+			t.Errorf("LIBSMARTCOLS_JSON=%s lsns %s:\n got %q\nwant %q", tc.value, tc.args, r.Stdout, tc.want)
+		}
+	}
+	if r := run("compact", "-J -H"); !strings.HasPrefix(r.Stdout, "{\"lsns-columns\":[\n{\"holder\":\"NS\",\"type\":\"<integer>\",") {
+		t.Errorf("LIBSMARTCOLS_JSON=compact lsns -J -H: %q", r.Stdout)
+	}
+	// Any other value, "pretty" included, is the default, without a word
+	// (libsmartcols compares with strcmp).
+	args := ino + " -J -o NS,NSFS,COMMAND"
+	pretty := run("-", args).Stdout
+	if !strings.HasPrefix(pretty, "{\n   \"namespaces\": [\n      {\n         \"ns\": "+ino+",\n") {
+		t.Fatalf("lsns %s: %q", args, pretty)
+	}
+	for _, v := range []string{"", "pretty", "bogus", "COMPACT", "lines "} {
+		if r := run(v, args); r.Stdout != pretty {
+			t.Errorf("LIBSMARTCOLS_JSON=%q lsns %s: %q, want the default %q", v, args, r.Stdout, pretty)
+		}
+	}
+}

@@ -49,7 +49,7 @@ func (c *cmd) usage() error {
 // listColumns is -H: util-linux's column-list table "lsns-columns"
 // (no headings; honours -J and -r given before it).
 func (c *cmd) listColumns() error {
-	t := &table{name: "lsns-columns", raw: c.raw, json: c.json, noHeadings: true, utf8: utf8Locale()}
+	t := &table{name: "lsns-columns", raw: c.raw, json: c.json, jsonFormat: envJSONFormat(), noHeadings: true, utf8: utf8Locale()}
 	t.cols = []*column{{name: "HOLDER", right: true}, {name: "TYPE"}, {name: "DESCRIPTION"}}
 	for _, ci := range infos {
 		ln := t.newLine(nil)

@@ -380,7 +380,7 @@ func (c *cmd) scanConfig() nslib.ScanConfig {
 
 // newTable sets up the output columns as util-linux's init_scols_table.
 func (c *cmd) newTable() *table {
-	t := &table{name: "namespaces", raw: c.raw, json: c.json, noHeadings: c.noHeadings, utf8: utf8Locale()}
+	t := &table{name: "namespaces", raw: c.raw, json: c.json, jsonFormat: envJSONFormat(), noHeadings: c.noHeadings, utf8: utf8Locale()}
 	t.isTerm, t.termWidth = terminal(c.io.Out)
 	for _, id := range c.columns {
 		ci := infos[id]

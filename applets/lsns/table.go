@@ -8,8 +8,8 @@ import (
 )
 
 // This file is the part of libsmartcols that lsns uses: column widths, the
-// tree, truncation on a terminal, multi-line cells, and the raw and JSON
-// formats, each byte for byte as util-linux 2.38 prints them.
+// tree, truncation on a terminal, multi-line cells, and the raw format, each
+// byte for byte as util-linux 2.38 prints them (JSON is in json.go).
 
 type jsonType int
 
@@ -44,6 +44,7 @@ type table struct {
 	cols       []*column
 	lines      []*line // in insertion order
 	raw, json  bool
+	jsonFormat jsonFormat // LIBSMARTCOLS_JSON, read when the table is made
 	noHeadings bool
 	utf8       bool // the locale's codeset: tree art and what is printable
 	isTerm     bool
@@ -536,101 +537,5 @@ func (t *table) printRaw(out *bufio.Writer) {
 			}
 		}
 		out.WriteByte('\n')
-	}
-}
-
-// jsonQuote is util-linux's fputs_quoted_json: only '"', '\\' and control
-// characters are escaped; other bytes pass through unchanged.
-func jsonQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c >= 0x20:
-			b.WriteByte(c)
-		case c == '\b':
-			b.WriteString(`\b`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\f':
-			b.WriteString(`\f`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		default:
-			b.WriteString(`\u00`)
-			b.WriteString(strconv.FormatUint(uint64(c)>>4, 16))
-			b.WriteString(strconv.FormatUint(uint64(c)&15, 16))
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func indent(out *bufio.Writer, level int) {
-	pad(out, 3*level)
-}
-
-func (t *table) printJSON(out *bufio.Writer) {
-	out.WriteString("{\n")
-	indent(out, 1)
-	out.WriteString(jsonQuote(t.name) + ": [\n")
-	var roots []*line
-	tree := t.isTree()
-	for _, ln := range t.lines {
-		if !tree || ln.parent == nil {
-			roots = append(roots, ln)
-		}
-	}
-	if len(roots) == 0 {
-		out.WriteString("\n")
-	}
-	t.printJSONLines(out, roots, 2, tree)
-	indent(out, 1)
-	out.WriteString("]\n}\n")
-}
-
-func (t *table) printJSONLines(out *bufio.Writer, lines []*line, level int, tree bool) {
-	vis := t.visible()
-	for k, ln := range lines {
-		if k == 0 {
-			indent(out, level)
-		}
-		out.WriteString("{\n")
-		for ci, c := range vis {
-			indent(out, level+1)
-			out.WriteString(jsonQuote(lowerName(c.name)) + ": ")
-			v := ln.cells[t.index(c)]
-			switch {
-			case v == "":
-				out.WriteString("null")
-			case c.json == jsonNumber:
-				out.WriteString(v)
-			default:
-				out.WriteString(jsonQuote(v))
-			}
-			if ci < len(vis)-1 || (tree && len(ln.children) > 0) {
-				out.WriteByte(',')
-			}
-			out.WriteByte('\n')
-		}
-		if tree && len(ln.children) > 0 {
-			indent(out, level+1)
-			out.WriteString("\"children\": [\n")
-			t.printJSONLines(out, ln.children, level+2, tree)
-			indent(out, level+1)
-			out.WriteString("]\n")
-		}
-		indent(out, level)
-		if k < len(lines)-1 {
-			out.WriteString("},")
-		} else {
-			out.WriteString("}\n")
-		}
 	}
 }
