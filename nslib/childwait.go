@@ -34,6 +34,13 @@ func ForkExec(path string, argv []string) (int, error) {
 // ignored (sigign.go). Call done once the fork is over.
 func forChild() (done func()) {
 	IgnoreInherited()
+	// musl runs setuid, setgid and setgroups on every thread through its
+	// signal 34 and leaves that signal ignored. The runtime still counts
+	// it as its own, and its reset in a forked child goes through musl's
+	// sigaction, which refuses the signal: reset it here, in the kernel.
+	if startIgnored&(1<<(34-1)) == 0 {
+		setDefault(34)
+	}
 	return childMask()
 }
 
@@ -44,12 +51,6 @@ func forChild() (done func()) {
 func forExec() (done func()) {
 	if startIgnored&chld != 0 {
 		signal.Ignore(unix.SIGCHLD)
-	}
-	// musl runs setuid, setgid and setgroups on every thread through its
-	// signal 34 and leaves that signal ignored; the runtime still counts
-	// it as its own, so only a fork would give a program its default.
-	if startIgnored&(1<<(34-1)) == 0 {
-		setDefault(34)
 	}
 	return forChild()
 }

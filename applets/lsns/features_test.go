@@ -79,7 +79,9 @@ func TestHeldByFD(t *testing.T) {
 		return
 	}
 	ino := sh(t, `ip netns add held && ino=$(stat -L -c %i /run/netns/held)
-sleep 1000 3</run/netns/held </dev/null >/dev/null 2>&1 &
+sleep 1000 3</run/netns/held </dev/null >/dev/null 2>&1 & pid=$!
+# The namespace must be open before its name goes.
+for i in $(seq 300); do [ "$(stat -L -c %i /proc/$pid/fd/3 2>/dev/null)" = $ino ] && break; sleep 0.01; done
 ip netns delete held; echo $ino`)
 	expect(t, "-n -r -o TYPE,NPROCS,USER -Q 'NS == "+ino+"'", 0, "net 0 root\n")
 }

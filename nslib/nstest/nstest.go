@@ -142,14 +142,15 @@ func PureGoBinary(t testing.TB) string {
 	return path
 }
 
-// build builds nsbox from this tree, with the release build's tags and env
-// added to the environment.
+// build builds nsbox from this tree as the release is built (`make build`:
+// static, against musl in the cgo build), with env added to the
+// environment.
 func build(path string, env ...string) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", path, ".")
+	cmd := exec.Command("make", "-s", "build", "OUT="+path)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
