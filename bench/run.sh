@@ -77,9 +77,27 @@ section "nsbox binary"
 info "size (static, stripped)" bytes "$(stat -c %s "$NSBOX")"
 info "size, xz -9e" bytes "$(xz -9e -c "$NSBOX" | wc -c)"
 
+# settle waits (30 s at most) until the machine is quiet: the kernel tears
+# down a script's namespaces in its own workers long after the processes
+# are gone, and that work would land on the next script's timings. Quiet:
+# 90% of CPU time idle over half a second.
+settle() {
+	local i k a b idle total
+	for ((i = 0; i < 60; i++)); do
+		read -ra a </proc/stat
+		sleep 0.5
+		read -ra b </proc/stat
+		idle=$((b[4] - a[4] + b[5] - a[5])) total=0
+		for k in 1 2 3 4 5 6 7 8; do total=$((total + b[k] - a[k])); done
+		((total > 0 && idle * 10 >= total * 9)) && return 0
+	done
+	echo "!! the machine was still busy after 30 s" | tee -a "$BENCH_TABLE"
+}
+
 host_netns_before=$(ls -A /run/netns 2>/dev/null || true)
 broken=()
 for f in "${scripts[@]}"; do
+	settle
 	if ! unshare -m -n --propagation private bash "$0" --sandboxed "$f"; then
 		broken+=("$(basename "$f")")
 		echo "!! $(basename "$f") stopped with an error" | tee -a "$BENCH_TABLE"
