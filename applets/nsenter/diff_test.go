@@ -1,6 +1,7 @@
 package nsenter_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"nsbox/nslib"
 	"nsbox/nslib/nstest"
@@ -220,6 +222,60 @@ func TestDiffIgnoredSignals(t *testing.T) {
 		cases[i].args = sub(cases[i].args, v)
 	}
 	runDiff(t, cases)
+}
+
+// TestNSID: -n:ID (util-linux 2.42) names a namespace by its 64-bit id
+// through an nsfs file handle, which Linux opens from 6.19 on. Before
+// that the open fails: 6.5 to 6.18 make the handle (AT_HANDLE_FID) but
+// cannot open it (ESTALE), older kernels cannot make it.
+func TestNSID(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	P := target(t, nil, "-n", "true")
+	f, err := os.Open(nslib.ProcPath(P, "net"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id uint64
+	const nsGetID = 0x8008b70d // NS_GET_ID, _IOR(0xb7, 0xd, __u64)
+	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), nsGetID, uintptr(unsafe.Pointer(&id)))
+	f.Close()
+	if e != 0 {
+		t.Skipf("NS_GET_ID: %v", e)
+	}
+	ids := strconv.FormatUint(id, 10)
+	want := expectCase{name: "by-id", args: "-n:" + ids + " readlink /proc/self/ns/net"}
+	var uts syscall.Utsname
+	syscall.Uname(&uts)
+	if major, minor := kernelVersion(uts.Release[:]); major > 6 || major == 6 && minor >= 19 {
+		want.stdout, _ = os.Readlink(nslib.ProcPath(P, "net"))
+		want.stdout += "\n"
+	} else if major == 6 && minor >= 5 {
+		want.stderr, want.code = "nsenter: cannot open namespace of id "+ids+": Stale file handle\n", 1
+	} else {
+		t.Skip("kernel before 6.5: the error depends on the kernel")
+	}
+	runExpect(t, []expectCase{
+		want,
+		{name: "long-equals", args: "--net=:" + ids + " readlink /proc/self/ns/net", stdout: want.stdout, stderr: want.stderr, code: want.code},
+		{name: "not-a-number", args: "-n:abc true", stderr: "nsenter: failed to parse nsid: abc\n", code: 1},
+		{name: "empty", args: "-U: true", stderr: "nsenter: failed to parse nsid: \n", code: 1},
+		{name: "file-named-colon", args: "-n./:x true", stderr: "nsenter: cannot open ./:x: No such file or directory\n", code: 1},
+	})
+}
+
+// kernelVersion is the major and minor number of a utsname release.
+func kernelVersion(release []int8) (major, minor int) {
+	var b []byte
+	for _, c := range release {
+		if c == 0 {
+			break
+		}
+		b = append(b, byte(c))
+	}
+	fmt.Sscanf(string(b), "%d.%d", &major, &minor)
+	return major, minor
 }
 
 // TestDiffUnprivileged: nobody entering its own user namespace (the user

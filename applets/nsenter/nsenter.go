@@ -4,11 +4,13 @@
 package nsenter
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
@@ -140,15 +142,22 @@ func typeIndex(typ string) int {
 	return -1
 }
 
-// enable is util-linux's enable_namespace: an argument is a file, opened
-// now (one leading '=' stripped, for -n=FILE); none means the target's.
+// enable is util-linux's enable_namespace: an argument is a file, or
+// :ID a namespace id, opened now (one leading '=' stripped, for -n=FILE);
+// none means the target's.
 func (c *cmd) enable(typ, arg string, has bool) error {
 	n := &c.ns[typeIndex(typ)]
 	if has {
 		if len(arg) > 0 && arg[0] == '=' {
 			arg = arg[1:]
 		}
-		f, err := c.open(arg)
+		var f *nslib.NSFile
+		var err error
+		if id, ok := strings.CutPrefix(arg, ":"); ok {
+			f, err = c.openID(id)
+		} else {
+			f, err = c.open(arg)
+		}
 		if err != nil {
 			return err
 		}
@@ -166,6 +175,25 @@ func (c *cmd) open(path string) (*nslib.NSFile, error) {
 	f, err := nslib.Open(path)
 	if err != nil {
 		return nil, c.failErr("cannot open "+path, err)
+	}
+	return f, nil
+}
+
+// openID is util-linux 2.42's open_target_fd_by_nsid: -n:ID is the
+// namespace whose 64-bit id (NS_GET_ID) is ID, through an nsfs file handle
+// (Linux 6.19).
+func (c *cmd) openID(s string) (*nslib.NSFile, error) {
+	id, err := strtou64(s)
+	if err != nil {
+		return nil, c.fail("failed to parse nsid: %s", s)
+	}
+	f, err := nslib.OpenByID(id)
+	var he *nslib.HandleError
+	switch {
+	case errors.As(err, &he):
+		return nil, c.failErr("failed to fill namespace file handle", he.Err)
+	case err != nil:
+		return nil, c.failErr(fmt.Sprintf("cannot open namespace of id %d", id), err)
 	}
 	return f, nil
 }
