@@ -171,12 +171,14 @@ static char **args(const char **applet)
 {
 	long *w = (long *)environ - 1; // argv's NULL
 	char **argv = NULL;
-	for (long n = 1; n < 64; n++)
+	for (long n = 0; n < 64; n++)
 		if (w[-n - 1] == n) {
+			if (n < 2)
+				return NULL; // no applet, or no argument
 			argv = (char **)(w - n);
 			break;
 		}
-	if (!argv || !argv[1])
+	if (!argv)
 		return NULL;
 	const char *base = strrchr(argv[0], '/');
 	base = base ? base + 1 : argv[0];
