@@ -50,8 +50,9 @@ build-purego:
 # few seconds.
 test: deps build unit fuzz-short vmtest
 
-# Wi-Fi radio moves on a real kernel: Debian's kernel with mac80211_hwsim
-# booted in qemu (TCG); prepare.sh installs qemu and the kernel.
+# On real kernels in qemu (TCG): Wi-Fi radio moves (Debian's kernel with
+# mac80211_hwsim) and nsenter -n:ID (Debian unstable's, Linux >= 6.19);
+# prepare.sh installs qemu and fetches the kernels.
 vmtest:
 	tests/vmtest/prepare.sh
 	set -o pipefail; $(GO) test -tags vmtest -count=1 -v ./tests/vmtest/ | grep -E '^(VMTEST|--- |ok|FAIL|PASS)'

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -117,8 +118,18 @@ func Binary(t testing.TB) string {
 		return p
 	}
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "nsbox-test-")
-		if err != nil {
+		// Each test process builds into nsbox-test/PID (the binary must be
+		// called nsbox): a test binary has no exit hook to remove its
+		// own, so each build removes those of processes that have ended.
+		top := filepath.Join(os.TempDir(), "nsbox-test")
+		entries, _ := os.ReadDir(top)
+		for _, e := range entries {
+			if pid, err := strconv.Atoi(e.Name()); err == nil && syscall.Kill(pid, 0) == syscall.ESRCH {
+				os.RemoveAll(filepath.Join(top, e.Name()))
+			}
+		}
+		dir := filepath.Join(top, strconv.Itoa(os.Getpid()))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			buildErr = err
 			return
 		}

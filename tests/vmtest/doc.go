@@ -1,7 +1,10 @@
-// Package vmtest boots a stock Debian kernel with mac80211_hwsim under qemu
-// (TCG) and runs nsmove's wireless checks inside it (init.sh), because the
-// build machines' kernels have no Wi-Fi stack. It runs only with the vmtest
-// build tag, after prepare.sh has filled the kernel cache:
+// Package vmtest boots stock Debian kernels under qemu (TCG) for what the
+// build machines' kernel cannot do: TestWiFiVM loads mac80211_hwsim into
+// bookworm's kernel and runs nsmove's wireless checks (init.sh), and
+// TestNSIDVM boots Debian unstable's kernel (Linux >= 6.19, which opens
+// nsfs file handles) and enters namespaces by id with nsenter -n:ID
+// (nsid_init.sh). Both VMs boot side by side, once each. The tests run only
+// with the vmtest build tag, after prepare.sh has filled the kernel cache:
 //
 //	tests/vmtest/prepare.sh && go test -tags vmtest -v ./tests/vmtest/
 package vmtest

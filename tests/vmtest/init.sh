@@ -1,14 +1,9 @@
 #!/bin/sh
 # /init of the Wi-Fi test VM (busybox sh): loads mac80211_hwsim with two
-# radios and checks nsmove's phy moves against the real nl80211. Every check
-# prints "VMTEST PASS: NAME" or "VMTEST FAIL: NAME: DETAIL"; the last line is
-# "VMTEST-RESULT: PASS" or "VMTEST-RESULT: FAIL (N)", then the VM powers off.
+# radios and checks nsmove's phy moves against the real nl80211 (checks
+# and result marker: guest.sh).
 /bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs run /run
-mkdir -p /var /tmp && ln -s /run /var/run
+. /lib/vmtest/guest.sh
 for m in rfkill cfg80211 libarc4 mac80211 virtio_ring virtio; do insmod /lib/modules/$m.ko; done
 insmod /lib/modules/mac80211_hwsim.ko radios=2
 i=0
@@ -16,41 +11,11 @@ while [ ! -e /sys/class/ieee80211/phy1 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i 
 
 NSMOVE="/bin/nsbox nsmove"
 NETNS="/bin/nsbox netns"
-fails=0
-pass() { echo "VMTEST PASS: $1"; }
-fail() { echo "VMTEST FAIL: $1"; fails=$((fails + 1)); }
-# check NAME CMD...: CMD must succeed.
-check() {
-	name=$1
-	shift
-	if "$@" >/tmp/check.log 2>&1; then pass "$name"; else fail "$name: $(head -c 400 /tmp/check.log | tr '\n' '|') [last output: $(head -c 300 /tmp/out 2>/dev/null | tr '\n' '|')]"; fi
-}
-# refuse NAME CODE CMD...: CMD must exit with status CODE (its output stays
-# in /tmp/out for grep_out).
-refuse() {
-	name=$1 code=$2
-	shift 2
-	"$@" >/tmp/out 2>&1
-	rc=$?
-	if [ $rc -eq "$code" ]; then pass "$name"; else fail "$name: status $rc, want $code: $(head -c 400 /tmp/out | tr '\n' '|')"; fi
-}
 here() { ip link show "$1" >/dev/null 2>&1; }
 gone() { ! ip link show "$1" >/dev/null 2>&1; }
 # in NS DEV: the device is in the named namespace (netns exec remounts /sys).
 in_ns() { $NETNS exec "$1" ip link show "$2"; }
-# poll CMD...: up to 5 s, for the kernel's asynchronous returns.
-poll() {
-	n=0
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -gt 50 ] && return 1
-		sleep 0.1
-	done
-}
-# grep_out TEXT: the last command's output (kept in /tmp/out) has TEXT.
-grep_out() { grep -qF -- "$1" /tmp/out; }
 
-echo "VMTEST kernel $(uname -r)"
 check "hwsim-loaded" test -e /sys/class/ieee80211/phy0 -a -e /sys/class/ieee80211/phy1
 check "wlan0-wlan1-present" sh -c 'ip link show wlan0 && ip link show wlan1'
 
@@ -195,5 +160,4 @@ $NSMOVE phy1 moose2 >/dev/null 2>&1
 $NETNS delete --evacuate moose2 >/tmp/out 2>&1
 if here wlan1; then pass "evacuate-sends-radio-home"; else fail "evacuate-sends-radio-home"; poll here wlan1; fi
 
-if [ $fails -eq 0 ]; then echo "VMTEST-RESULT: PASS"; else echo "VMTEST-RESULT: FAIL ($fails)"; fi
-poweroff -f
+finish

@@ -1,57 +1,167 @@
 #!/bin/bash
-# Prepares what the Wi-Fi VM test needs (shared/spec/hwsim-vm.md): qemu,
-# busybox-static and iw from Debian when missing, and a stock Debian amd64
-# kernel with the wireless modules extracted (not installed) into a cache.
+# Prepares what the VM tests need (shared/spec/hwsim-vm.md): qemu,
+# busybox-static and iw from Debian when missing; a stock Debian amd64
+# kernel with the wireless modules extracted (not installed) into a cache
+# for the Wi-Fi test; and Debian unstable's kernel for the namespace-id test
+# (nsfs file handles open from Linux 6.19 on; bookworm has 6.1).
 # Idempotent: a filled cache is reused. Usage: prepare.sh [CACHE_DIR]
 set -euo pipefail
 CACHE=${1:-${NSBOX_VM_CACHE:-/var/cache/nsbox-vmtest}}
 MODULES="kernel/net/rfkill/rfkill.ko kernel/net/wireless/cfg80211.ko kernel/lib/crypto/libarc4.ko
 kernel/net/mac80211/mac80211.ko kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko
 kernel/drivers/net/wireless/mac80211_hwsim.ko"
+SID_MIRROR=${NSBOX_VM_SID_MIRROR:-http://deb.debian.org/debian}
+SID_MIN=6.19
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# unpack_vmlinux BZIMAGE OUT: the uncompressed vmlinux inside a bzImage,
+# which boots through PVH and skips ~4 s of decompression under TCG. The
+# payload starts at (setup_sects + 1) * 512 + payload_offset (the boot
+# protocol's setup header); its decompressor exits 1 on the trailing data,
+# which is fine: the ELF magic decides. Not XZ or zstd: OUT is the bzImage.
+unpack_vmlinux() {
+	local setup payload off dec=""
+	rm -f "$2"
+	setup=$(od -An -tu1 -j $((0x1f1)) -N1 "$1")
+	payload=$(od -An -tu4 -j $((0x248)) -N4 "$1")
+	off=$(((setup + 1) * 512 + payload))
+	case $(od -An -tx1 -j "$off" -N4 "$1" | tr -d ' \n') in
+	fd377a58) dec="xz -dc" ;;
+	28b52ffd) dec="zstd -qdc" ;;
+	esac
+	[ -z "$dec" ] || tail -c +$((off + 1)) "$1" | $dec >"$2" 2>/dev/null || true
+	if [ "$(head -c 4 "$2" 2>/dev/null | od -An -c | tr -d ' ')" != '177ELF' ]; then
+		cp "$1" "$2"
+	fi
+}
+
+# bookworm_kernel: linux-image-amd64's kernel and the hwsim modules, in
+# CACHE/KVER, named by CACHE/current.
+bookworm_kernel() {
+	# The kernel's ABI name changes with every Debian update: resolve it each time.
+	local KPKG KVER DIR m b src pats
+	KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+	if [ -z "$KPKG" ] && [ -z "$updated" ]; then
+		apt-get update -qq
+		KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+	fi
+	[ -n "$KPKG" ] || { echo "prepare: cannot resolve linux-image-amd64" >&2; exit 1; }
+	KVER=${KPKG#linux-image-}
+	DIR=$CACHE/$KVER
+	if [ -s "$DIR/vmlinux" ] && [ -s "$DIR/modules/mac80211_hwsim.ko" ]; then
+		echo "$KVER" >"$CACHE/current"
+		return
+	fi
+	mkdir -p "$DIR/modules" "$DIR/deb"
+	(cd "$DIR/deb" && rm -f ./*.deb && apt-get download -q "$KPKG" 2>/dev/null)
+	rm -rf "$DIR/root" && mkdir -p "$DIR/root"
+	pats=("./boot/vmlinuz-$KVER")
+	for m in $MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
+	dpkg-deb --fsys-tarfile "$DIR"/deb/*.deb | tar -x -C "$DIR/root" --wildcards "${pats[@]}" 2>/dev/null || true
+	for m in $MODULES; do
+		b=$(basename "$m") src=$DIR/root/lib/modules/$KVER/$m
+		if [ -f "$src" ]; then cp "$src" "$DIR/modules/$b"
+		elif [ -f "$src.xz" ]; then xz -dc "$src.xz" >"$DIR/modules/$b"
+		elif [ -f "$src.zst" ]; then zstd -qdc "$src.zst" >"$DIR/modules/$b"
+		else echo "prepare: $b missing from $KPKG" >&2; exit 1; fi
+	done
+	unpack_vmlinux "$DIR/root/boot/vmlinuz-$KVER" "$DIR/vmlinux"
+	rm -rf "$DIR/root" "$DIR/deb"
+	echo "$KVER" >"$CACHE/current"
+}
+
+# sid_unavailable WHY: no new kernel. A cached one (>= SID_MIN when it came)
+# stays in use; without one, CACHE/sid-unavailable tells nsid_test.go why
+# it skips. Never an error: the network must not fail the tests.
+sid_unavailable() {
+	rm -rf "$CACHE/sid.tmp"
+	local cur
+	cur=$(cat "$CACHE/sid-current" 2>/dev/null || true)
+	if [ -n "$cur" ] && [ -s "$CACHE/$cur/vmlinux" ]; then
+		echo "prepare: no new sid kernel ($1); keeping $cur for another week" >&2
+		touch "$CACHE/sid-current"
+		return
+	fi
+	echo "prepare: no Linux >= $SID_MIN for the namespace-id VM test: $1" >&2
+	rm -f "$CACHE/sid-current"
+	echo "$1" >"$CACHE/sid-unavailable"
+}
+
+# sid_fetch PATH OUT SHA256: a file of the sid mirror, checked against its hash.
+sid_fetch() {
+	curl -fsS --retry 2 --connect-timeout 10 --max-time 600 -o "$2" "$SID_MIRROR/$1" &&
+		[ "$(sha256sum <"$2" | cut -d' ' -f1)" = "$3" ]
+}
+
+# sid_kernel: Debian unstable's newest cloud kernel, unsigned (namespaces,
+# nsfs, the 8250 console and the initramfs are built in: no modules), in
+# CACHE/sid-KVER, named by CACHE/sid-current. Verified as apt would: the
+# InRelease signature, Packages.xz's hash in it, the .deb's hash in that.
+# A cached kernel is reused for a week before sid is asked again (rm
+# CACHE/sid-current to ask now).
+sid_kernel() {
+	local cur w rel hash pkg file sha kver dir vmlinuz old
+	cur=$(cat "$CACHE/sid-current" 2>/dev/null || true)
+	if [ -n "$cur" ] && [ -s "$CACHE/$cur/vmlinux" ] && [ -n "$(find "$CACHE/sid-current" -mtime -7)" ]; then
+		return
+	fi
+	w=$CACHE/sid.tmp
+	rm -rf "$w" && mkdir -p "$w/root"
+	curl -fsS --retry 2 --connect-timeout 10 --max-time 120 -o "$w/InRelease" "$SID_MIRROR/dists/sid/InRelease" ||
+		{ sid_unavailable "cannot download $SID_MIRROR/dists/sid/InRelease"; return; }
+	# Valid with one known key: sid may also be signed by a key newer than this keyring.
+	if ! { gpgv --status-fd 1 --keyring "$KEYRING" --output "$w/Release" "$w/InRelease" 2>/dev/null || true; } |
+		awk '/^\[GNUPG:\] BADSIG/{bad=1} /^\[GNUPG:\] VALIDSIG/{good=1} END{exit !(good && !bad)}'; then
+		sid_unavailable "sid's InRelease has no valid signature from $KEYRING"
+		return
+	fi
+	rel=main/binary-amd64/Packages.xz
+	hash=$(awk -v f=$rel '/^SHA256:/{s=1; next} /^[^ ]/{s=0} s && $3 == f {print $1}' "$w/Release")
+	sid_fetch dists/sid/$rel "$w/Packages.xz" "$hash" || { sid_unavailable "cannot download $rel or its hash differs"; return; }
+	# The package with the image: linux-binary-unsigned-KVER-cloud-amd64 in
+	# sid's layout of 2026 (7.2), linux-image-KVER-cloud-amd64-unsigned in
+	# trixie's.
+	read -r pkg file sha < <(xz -dc "$w/Packages.xz" | awk '
+		/^Package: /{p=$2} /^Filename: /{f=$2} /^SHA256: /{h=$2}
+		/^$/{ if (p ~ /^linux-(binary-unsigned-[0-9].*-cloud-amd64|image-[0-9].*-cloud-amd64-unsigned)$/ && f && h) {
+			k=p; sub(/^linux-(binary-unsigned|image)-/, "", k); sub(/-unsigned$/, "", k); print k, p, f, h }
+			p=f=h="" }' | sort -V | tail -1 | cut -d' ' -f2-) || true
+	[ -n "$pkg" ] || { sid_unavailable "no cloud kernel image in sid's Packages"; return; }
+	kver=${pkg#linux-binary-unsigned-} kver=${kver#linux-image-} kver=${kver%-unsigned}
+	if [ "$(printf '%s\n' "$SID_MIN" "${kver%%[-+]*}" | sort -V | head -1)" != "$SID_MIN" ]; then
+		sid_unavailable "sid's newest kernel is $kver"
+		return
+	fi
+	dir=$CACHE/sid-$kver
+	if [ ! -s "$dir/vmlinux" ]; then
+		sid_fetch "$file" "$w/k.deb" "$sha" || { sid_unavailable "cannot download $file or its hash differs"; return; }
+		dpkg-deb --fsys-tarfile "$w/k.deb" | tar -x -C "$w/root" --wildcards '*/vmlinuz*' ||
+			{ sid_unavailable "cannot unpack $file"; return; }
+		vmlinuz=$(find "$w/root" -type f -name 'vmlinuz*' | head -1)
+		[ -n "$vmlinuz" ] || { sid_unavailable "no vmlinuz in $file"; return; }
+		unpack_vmlinux "$vmlinuz" "$w/vmlinux"
+		mkdir -p "$dir" && mv "$w/vmlinux" "$dir/vmlinux"
+	fi
+	rm -rf "$w" "$CACHE/sid-unavailable"
+	for old in "$CACHE"/sid-*/; do
+		[ "$old" = "$dir/" ] || rm -rf "$old"
+	done
+	echo "sid-$kver" >"$CACHE/sid-current"
+}
 
 missing=""
 command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
 dpkg -s busybox-static >/dev/null 2>&1 || missing="$missing busybox-static" # the guest's /bin/busybox, static
 command -v iw >/dev/null || missing="$missing iw"
+command -v curl >/dev/null || missing="$missing curl"
+command -v gpgv >/dev/null || missing="$missing gpgv"
+command -v zstd >/dev/null || missing="$missing zstd"
+[ -s "$KEYRING" ] || missing="$missing debian-archive-keyring"
 updated=""
 if [ -n "$missing" ]; then
 	apt-get update -qq && updated=1
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-
-# The kernel's ABI name changes with every Debian update: resolve it each time.
-KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-if [ -z "$KPKG" ] && [ -z "$updated" ]; then
-	apt-get update -qq
-	KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-fi
-[ -n "$KPKG" ] || { echo "prepare: cannot resolve linux-image-amd64" >&2; exit 1; }
-KVER=${KPKG#linux-image-}
-DIR=$CACHE/$KVER
-if [ -s "$DIR/vmlinux" ] && [ -s "$DIR/modules/mac80211_hwsim.ko" ]; then
-	echo "$KVER" > "$CACHE/current"
-	exit 0
-fi
-mkdir -p "$DIR/modules" "$DIR/deb"
-(cd "$DIR/deb" && rm -f ./*.deb && apt-get download -q "$KPKG" 2>/dev/null)
-rm -rf "$DIR/root" && mkdir -p "$DIR/root"
-pats=("./boot/vmlinuz-$KVER")
-for m in $MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
-dpkg-deb --fsys-tarfile "$DIR"/deb/*.deb | tar -x -C "$DIR/root" --wildcards "${pats[@]}" 2>/dev/null || true
-for m in $MODULES; do
-	b=$(basename "$m"); src=$DIR/root/lib/modules/$KVER/$m
-	if [ -f "$src" ]; then cp "$src" "$DIR/modules/$b"
-	elif [ -f "$src.xz" ]; then xz -dc "$src.xz" > "$DIR/modules/$b"
-	elif [ -f "$src.zst" ]; then zstd -qdc "$src.zst" > "$DIR/modules/$b"
-	else echo "prepare: $b missing from $KPKG" >&2; exit 1; fi
-done
-# The uncompressed vmlinux boots through PVH and skips ~4 s of XZ
-# decompression under TCG; xz exits 1 on the trailing data, which is fine.
-vmlinuz=$DIR/root/boot/vmlinuz-$KVER
-off=$(LC_ALL=C grep -abo $'\xfd7zXZ\x00' "$vmlinuz" | head -1 | cut -d: -f1)
-tail -c +$((off + 1)) "$vmlinuz" | xz -dc > "$DIR/vmlinux" 2>/dev/null || true
-if [ "$(head -c 4 "$DIR/vmlinux" | od -An -c | tr -d ' ')" != '177ELF' ]; then
-	cp "$vmlinuz" "$DIR/vmlinux" # not an XZ kernel: boot the bzImage
-fi
-rm -rf "$DIR/root" "$DIR/deb"
-echo "$KVER" > "$CACHE/current"
+mkdir -p "$CACHE"
+bookworm_kernel
+sid_kernel
