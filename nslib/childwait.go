@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 	"unsafe"
 
@@ -34,12 +35,15 @@ func ForkExec(path string, argv []string) (int, error) {
 // ignored (sigign.go). Call done once the fork is over.
 func forChild() (done func()) {
 	IgnoreInherited()
-	// musl runs setuid, setgid and setgroups on every thread through its
-	// signal 34 and leaves that signal ignored. The runtime still counts
-	// it as its own, and its reset in a forked child goes through musl's
-	// sigaction, which refuses the signal: reset it here, in the kernel.
-	if startIgnored&(1<<(34-1)) == 0 {
-		setDefault(34)
+	// libc's own signals (32 to 34): musl runs setuid, setgid and
+	// setgroups on every thread through 34 and leaves it ignored, and the
+	// runtime's reset in a forked child goes through musl's sigaction,
+	// which refuses them. One ignored now that was not at start goes back
+	// to its default, in the kernel.
+	for sig := syscall.Signal(32); sig <= 34; sig++ {
+		if startIgnored&(1<<(sig-1)) == 0 && kernelAction(sig) == 1 {
+			setDefault(sig)
+		}
 	}
 	return childMask()
 }
@@ -59,13 +63,29 @@ func forExec() (done func()) {
 // all-zero sigaction is SIG_DFL, no flags and an empty mask on every
 // architecture, whatever the field order.
 func setDefault(sig syscall.Signal) {
-	var act [64]byte
-	sigsetSize := uintptr(8)
-	switch runtime.GOARCH {
-	case "mips", "mipsle", "mips64", "mips64le":
-		sigsetSize = 16
+	var act [8]uintptr
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, sigsetSize(), 0, 0)
+}
+
+// kernelAction is the kernel's handler for sig (0 SIG_DFL, 1 SIG_IGN),
+// read behind the runtime's back. The kernel's struct sigaction starts
+// with the handler, but on MIPS, where the flags come first.
+func kernelAction(sig syscall.Signal) uintptr {
+	var act [8]uintptr
+	if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(unsafe.Pointer(&act)), sigsetSize(), 0, 0); e != 0 {
+		return 0
 	}
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, sigsetSize, 0, 0)
+	if strings.HasPrefix(runtime.GOARCH, "mips") {
+		return act[1]
+	}
+	return act[0]
+}
+
+func sigsetSize() uintptr {
+	if strings.HasPrefix(runtime.GOARCH, "mips") {
+		return 16
+	}
+	return 8
 }
 
 // ForkExecAttr is syscall.ForkExec for every program nsbox starts: the

@@ -215,6 +215,11 @@ func TestDiffIgnoredSignals(t *testing.T) {
 		{name: "user-fork-pid", as: nstest.IgnoreSignals, args: "-r -f -p " + nstest.SigIgn, stage: true},
 		{name: "chld-in-place", as: nstest.IgnoreChld, args: "-n --propagation unchanged " + nstest.SigIgn},
 		{name: "chld-fast-path", as: nstest.IgnoreChld, args: "-n " + nstest.SigIgn},
+		// musl's setuid and setgid leave its signal 34 ignored: programs
+		// must still get it as nsbox got it, in place and forked.
+		{name: "setuid", args: "-S 0 -G 0 -n " + nstest.SigIgn},
+		{name: "setuid-fork", args: "-f -S 0 -G 0 -n " + nstest.SigIgn},
+		{name: "setuid-fork-34-ignored", as: "trap '' 34;", args: "-f -S 0 -G 0 -n " + nstest.SigIgn},
 		{name: "chld-fork", as: nstest.IgnoreChld, args: "-f -p " + nstest.SigIgn},
 		{name: "chld-user", as: nstest.IgnoreChld, args: "-r " + nstest.SigIgn, stage: true},
 	})
