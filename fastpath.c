@@ -8,11 +8,14 @@
 //                                  --ipc --cgroup, each on its own)
 //   unshare -n -u CMD...          (-n -u -i -C, clusters such as -nu,
 //                                  --net --uts --ipc --cgroup)
+//   netns exec NAME CMD...        (no options; NAME without a directory
+//                                  in NETNS_ETC_DIR)
 //
-// each optionally with "--" before CMD, called as nsenter/unshare or as
-// `nsbox nsenter`/`nsbox unshare`. That is pidfd_open, one setns (or one
-// unshare) and execve: a C program does it in a fraction of the time the
-// Go runtime takes to start (see docs/performance.md).
+// nsenter and unshare optionally with "--" before CMD; each called by its
+// name or as `nsbox APPLET`. That is pidfd_open and one setns, one
+// unshare, or ip netns exec's few mounts, and execve: a C program does it
+// in a fraction of the time the Go runtime takes to start (see
+// docs/performance.md).
 //
 // It is only a shortcut. It acts on nothing it does not fully understand,
 // and commits only by a successful execve: any other command line, private
@@ -31,8 +34,28 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+// Newer than some libc headers.
+#define NSFS_MAGIC 0x6e736673
+#define SYSFS_MAGIC 0x62656572
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#define NS_GET_NSTYPE 0xb703 // _IO(0xb7, 0x3)
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 4
+#endif
 
 extern char **environ;
 
@@ -130,6 +153,19 @@ static char **parse_unshare(char **a, int *mask)
 	return *mask ? a : NULL;
 }
 
+// join writes DIR (its first dl bytes), '/' and NAME into path (PATH_MAX
+// bytes); it fails when they do not fit.
+static int join(char *path, const char *dir, size_t dl, const char *name)
+{
+	size_t nl = strlen(name);
+	if (dl + nl + 2 > 4096)
+		return -1;
+	memcpy(path, dir, dl);
+	path[dl] = '/';
+	memcpy(path + dl + 1, name, nl + 1);
+	return 0;
+}
+
 // run execs argv as Go's look-up would find it; it returns when Go must
 // take over.
 static void run(char **argv)
@@ -145,14 +181,9 @@ static void run(char **argv)
 	if (!(dir = getenv("PATH")))
 		return;
 	for (;; dir = end + 1) {
-		size_t dl, nl = strlen(name);
 		end = strchrnul(dir, ':');
-		dl = end - dir;
-		if (!dl || dl + nl + 2 > sizeof(path))
+		if (end == dir || join(path, dir, end - dir, name))
 			return;
-		memcpy(path, dir, dl);
-		path[dl] = '/';
-		memcpy(path + dl + 1, name, nl + 1);
 		execve(path, argv, environ);
 		if (errno != ENOENT && errno != ENOTDIR)
 			return;
@@ -161,6 +192,68 @@ static void run(char **argv)
 		if (!*end || access(path, F_OK) == 0)
 			return;
 	}
+}
+
+// netns_exec prepares `netns exec NAME PROGRAM` as nslib's
+// EnterNetnsForExec does (exec.go: setns, a private mount namespace that
+// receives but never sends mount events, the namespace's own sysfs on
+// /sys, read-only when the old one was, with the cgroup tree carried
+// over); it returns 0 when PROGRAM may run. A name with a directory in
+// NETNS_ETC_DIR is left to Go, whose binds over /etc may warn.
+static int netns_exec(char **a)
+{
+	const char *name, *dir = getenv("NETNS_RUN_DIR"), *etc = getenv("NETNS_ETC_DIR");
+	char path[4096];
+	struct statfs sfs, cfs;
+	unsigned long flags = 0;
+	int fd, cgroups = -1;
+
+	// No option before the subcommand, and nslib.ValidName.
+	if (!a[0] || strcmp(a[0], "exec"))
+		return -1;
+	name = a[1];
+	if (!name || !*name || strlen(name) > 255 || !strcmp(name, ".") ||
+	    !strcmp(name, "..") || strchr(name, '/') || !a[2])
+		return -1;
+	if (!etc || !*etc)
+		etc = "/etc/netns";
+	if (!dir || !*dir)
+		dir = "/run/netns";
+	if (join(path, etc, strlen(etc), name) || access(path, F_OK) == 0 || errno != ENOENT)
+		return -1;
+	if (join(path, dir, strlen(dir), name) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstatfs(fd, &sfs) || sfs.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET ||
+	    setns(fd, CLONE_NEWNET)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (unshare(CLONE_NEWNS) || mount("", "/", "none", MS_SLAVE | MS_REC, NULL))
+		return -1;
+	if (statfs("/sys", &sfs) == 0 && (sfs.f_flags & ST_RDONLY))
+		flags = MS_RDONLY;
+	if (statfs("/sys/fs/cgroup", &cfs) == 0 && cfs.f_type != SYSFS_MAGIC)
+		cgroups = syscall(SYS_open_tree, AT_FDCWD, "/sys/fs/cgroup",
+				  OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE);
+	else
+		cfs.f_type = 0;
+	if (umount2("/sys", MNT_DETACH) && statfs("/sys", &sfs) == 0 && (sfs.f_flags & ST_RDONLY))
+		flags = MS_RDONLY;
+	// From here a failure leaves Go a changed mount namespace; Go takes a
+	// fresh copy and does the same steps, which fail the same way.
+	if (mount(name, "/sys", "sysfs", flags, NULL)) {
+		if (cgroups >= 0)
+			close(cgroups);
+		return -1;
+	}
+	if (cgroups >= 0) {
+		syscall(SYS_move_mount, cgroups, "", AT_FDCWD, "/sys/fs/cgroup", MOVE_MOUNT_F_EMPTY_PATH);
+		close(cgroups);
+	} else if (cfs.f_type == CGROUP2_SUPER_MAGIC) {
+		mount("cgroup2", "/sys/fs/cgroup", "cgroup2", flags, NULL);
+	}
+	return 0;
 }
 
 // args finds the applet's options in the initial process stack: argc, then
@@ -188,7 +281,9 @@ static char **args(const char **applet)
 		argv++;
 		base = argv[0];
 	}
-	if (strcmp(base, "nsenter") && strcmp(base, "unshare"))
+	if (!strcmp(base, "ipnetns"))
+		base = "netns";
+	if (strcmp(base, "nsenter") && strcmp(base, "unshare") && strcmp(base, "netns"))
 		return NULL;
 	*applet = base;
 	return argv + 1;
@@ -220,6 +315,11 @@ __attribute__((constructor(101))) static void nsbox_fast_path(void)
 
 	if (!(a = args(&applet)))
 		return;
+	if (!strcmp(applet, "netns")) {
+		if (safe() && netns_exec(a) == 0)
+			run(a + 2);
+		return;
+	}
 	prog = applet[0] == 'n' ? parse_nsenter(a, &target, &mask) : parse_unshare(a, &mask);
 	if (!prog || !safe())
 		return;
