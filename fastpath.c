@@ -23,7 +23,9 @@
 // step returns here, and Go then runs the whole command from the start,
 // with its messages and exit codes. Redoing the steps is harmless: setns to
 // the namespaces one is in already changes nothing, and a second unshare
-// only makes fresh namespaces again. The program is the one Go would run:
+// only makes fresh namespaces again. (No pid, user or time namespace is
+// ever entered or made here: after that the Go runtime could not start
+// its threads, and there would be no way back.) The program is the one Go would run:
 // each PATH entry in turn while execve says the file does not exist, and
 // back to Go at anything else (an empty entry, no PATH, a file that exists
 // but fails to run).
