@@ -256,6 +256,9 @@ func TestNSID(t *testing.T) {
 	} else {
 		t.Skip("kernel before 6.5: the error depends on the kernel")
 	}
+	if r := nstest.Sh(t, nstest.Binary(t)+" nsenter --help"); !strings.Contains(r.Stdout, " -n, --net[=<file>|:<nsid>]") {
+		t.Errorf("--help does not offer -n:ID:\n%s", r.Stdout)
+	}
 	runExpect(t, []expectCase{
 		want,
 		{name: "long-equals", args: "--net=:" + ids + " readlink /proc/self/ns/net", stdout: want.stdout, stderr: want.stderr, code: want.code},
