@@ -1,47 +1,58 @@
 //go:build cgo
 
-// The fast path: the commonest nsenter and unshare command lines, done
-// whole before the Go runtime starts.
+// The fast path: the commonest command lines, done whole before the Go
+// runtime starts.
 //
 //   nsenter -t PID -n -u CMD...   (-t PID: -tPID, --target PID, --target=PID;
 //                                  namespaces: -n -u -i -C, --net --uts
 //                                  --ipc --cgroup, each on its own)
-//   unshare -n -u CMD...          (-n -u -i -C, clusters such as -nu,
-//                                  --net --uts --ipc --cgroup)
+//   unshare -m -n -p -f CMD...    (-m -u -i -n -p -C and -f, clusters such
+//                                  as -mnpf, the long forms; -p only with -f)
 //   netns exec NAME CMD...        (no options; NAME without a directory
 //                                  in NETNS_ETC_DIR)
+//   netns add NAME                (a NAME that does not exist yet)
+//   netns [list]                  (list, show or lst, or a prefix of one)
 //
 // nsenter and unshare optionally with "--" before CMD; each called by its
-// name or as `nsbox APPLET`. That is pidfd_open and one setns, one
-// unshare, or ip netns exec's few mounts, and execve: a C program does it
-// in a fraction of the time the Go runtime takes to start (see
-// docs/performance.md).
+// name or as `nsbox APPLET`. That is pidfd_open and one setns, an unshare
+// and perhaps a fork, ip netns exec's few mounts, and execve; or the few
+// calls of an add or a list: a C program does it in a fraction of the
+// time the Go runtime takes to start (see docs/performance.md).
 //
 // It is only a shortcut. It acts on nothing it does not fully understand,
-// and commits only by a successful execve: any other command line, private
-// nsbox variable, closed standard descriptor, set-id run, or failure of any
-// step returns here, and Go then runs the whole command from the start,
-// with its messages and exit codes. Redoing the steps is harmless: setns to
-// the namespaces one is in already changes nothing, and a second unshare
-// only makes fresh namespaces again. (No pid, user or time namespace is
-// ever entered or made here: after that the Go runtime could not start
-// its threads, and there would be no way back.) The program is the one Go would run:
+// and commits only by a successful execve (or a finished add or list): any
+// other command line, private nsbox variable, closed standard descriptor,
+// set-id run, or failure of any step returns here, and Go then runs the
+// whole command from the start, with its messages and exit codes. Redoing
+// the steps is harmless: setns to the namespaces one is in already changes
+// nothing, a second unshare only makes fresh namespaces again, and a failed
+// add leaves no file behind. This process never enters or makes a pid,
+// user or time namespace: after that the Go runtime could not start its
+// threads, and there would be no way back. (unshare -p -f makes the pid
+// namespace with the child, and the parent joins it only once the child's
+// program runs.) The program is the one Go would run:
 // each PATH entry in turn while execve says the file does not exist, and
 // back to Go at anything else (an empty entry, no PATH, a file that exists
 // but fails to run).
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 // Newer than some libc headers.
@@ -49,6 +60,9 @@
 #define SYSFS_MAGIC 0x62656572
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #define NS_GET_NSTYPE 0xb703 // _IO(0xb7, 0x3)
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
 #endif
@@ -63,20 +77,27 @@ extern char **environ;
 
 enum { NO = -1 };
 
-// flag is the CLONE_NEW* type a namespace option names (0: none of ours).
-static int flag(const char *opt, int short_ok)
+enum { FORK = 1 }; // unshare's -f, in a bit no CLONE_NEW* flag uses (CSIGNAL's)
+
+// flag is the CLONE_NEW* type a namespace option names (0: none of ours);
+// unshare also has -m, -p and -f (FORK).
+static int flag(const char *opt, int short_ok, int unshare)
 {
 	static const struct {
 		const char *s, *l;
-		int type;
+		int type, unshare_only;
 	} t[] = {
-		{"-n", "--net", CLONE_NEWNET},
-		{"-u", "--uts", CLONE_NEWUTS},
-		{"-i", "--ipc", CLONE_NEWIPC},
-		{"-C", "--cgroup", CLONE_NEWCGROUP},
+		{"-n", "--net", CLONE_NEWNET, 0},
+		{"-u", "--uts", CLONE_NEWUTS, 0},
+		{"-i", "--ipc", CLONE_NEWIPC, 0},
+		{"-C", "--cgroup", CLONE_NEWCGROUP, 0},
+		{"-m", "--mount", CLONE_NEWNS, 1},
+		{"-p", "--pid", CLONE_NEWPID, 1},
+		{"-f", "--fork", FORK, 1},
 	};
 	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if ((short_ok && !strcmp(opt, t[i].s)) || !strcmp(opt, t[i].l))
+		if ((unshare || !t[i].unshare_only) &&
+		    ((short_ok && !strcmp(opt, t[i].s)) || !strcmp(opt, t[i].l)))
 			return t[i].type;
 	return 0;
 }
@@ -114,7 +135,7 @@ static char **parse_nsenter(char **a, int *target, int *mask)
 			t = pid(s + 9);
 		} else if (s[1] == 't') {
 			t = pid(s + 2);
-		} else if ((f = flag(s, 1))) {
+		} else if ((f = flag(s, 1, 0))) {
 			*mask |= f;
 			continue;
 		} else {
@@ -127,8 +148,8 @@ static char **parse_nsenter(char **a, int *target, int *mask)
 	return *mask && *target != NO ? a : NULL;
 }
 
-// unshare reads the options of `unshare`, whose short namespace options
-// take no argument and so may be clustered.
+// unshare reads the options of `unshare`, whose short options here take
+// no argument and so may be clustered. A new pid namespace needs --fork.
 static char **parse_unshare(char **a, int *mask)
 {
 	*mask = 0;
@@ -139,7 +160,7 @@ static char **parse_unshare(char **a, int *mask)
 			a++;
 			break;
 		}
-		if ((f = flag(s, 0))) {
+		if ((f = flag(s, 0, 1))) {
 			*mask |= f;
 			continue;
 		}
@@ -147,12 +168,14 @@ static char **parse_unshare(char **a, int *mask)
 			return NULL;
 		for (s++; *s; s++) {
 			char opt[3] = {'-', *s, 0};
-			if (!(f = flag(opt, 1)))
+			if (!(f = flag(opt, 1, 1)))
 				return NULL;
 			*mask |= f;
 		}
 	}
-	return *mask ? a : NULL;
+	if (!(*mask & ~FORK) || ((*mask & CLONE_NEWPID) && !(*mask & FORK)))
+		return NULL;
+	return a;
 }
 
 // join writes DIR (its first dl bytes), '/' and NAME into path (PATH_MAX
@@ -196,6 +219,114 @@ static void run(char **argv)
 	}
 }
 
+// say writes the message util-linux's err would ("unshare: MSG\n").
+static void say(const char *msg)
+{
+	size_t n = strlen(msg);
+	if (write(2, "unshare: ", 9) == 9 && write(2, msg, n) == (ssize_t)n)
+		write(2, "\n", 1);
+}
+
+// die_of ends this process as its child ended, of signal sig, as nslib's
+// DieOfSignal does; it returns when sig does not kill (its default is to
+// ignore it).
+static void die_of(int sig)
+{
+	sigset_t set;
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), sig);
+}
+
+// unshare_run is the Go path of unshare (applets/unshare/run.go) for the
+// namespace flags and -f: unshare, private propagation for a new mount
+// namespace, then the program in place or in a child that the parent
+// waits for and mirrors. It returns when Go must take over.
+static void unshare_run(char **prog, int mask)
+{
+	int pipefd[2], pidfd = -1, status;
+	sigset_t block, old;
+	pid_t child;
+	char c;
+	ssize_t n;
+
+	if (unshare(mask & ~(FORK | CLONE_NEWPID)))
+		return;
+	signal(SIGCHLD, SIG_DFL); // as util-linux unshare does first
+	if ((mask & CLONE_NEWNS) && mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return;
+	if (!(mask & FORK)) {
+		run(prog);
+		return;
+	}
+	// The child gets the new pid namespace from clone, so this process
+	// stays able to fall back to Go. The pipe tells whether its program
+	// runs: closed by the execve, or one byte when Go must take over.
+	// SIGINT and SIGTERM are the child's: blocked here from before the
+	// fork (as util-linux does), ignored once the child runs (as Go does),
+	// and then unblocked, which drops any that came meanwhile.
+	if (pipe2(pipefd, O_CLOEXEC))
+		return;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	child = syscall(SYS_clone, (mask & CLONE_NEWPID) | CLONE_PIDFD | SIGCHLD, 0, &pidfd, 0, 0);
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		run(prog);
+		write(pipefd[1], "", 1);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((n = read(pipefd[0], &c, 1)) < 0 && errno == EINTR)
+		;
+	close(pipefd[0]);
+	if (child > 0 && n != 0) {
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(pidfd);
+	}
+	if (child < 0 || n != 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return;
+	}
+	// Committed. This process's pid_for_children becomes the child's pid
+	// namespace, as after util-linux's unshare(CLONE_NEWPID).
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (mask & CLONE_NEWPID)
+		setns(pidfd, CLONE_NEWPID);
+	close(pidfd);
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR) {
+			say("waitpid failed: No child processes"); // ECHILD: SIGCHLD is SIG_DFL
+			_exit(1);
+		}
+	if (WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	die_of(WTERMSIG(status));
+	say("child exit failed");
+	_exit(1);
+}
+
+// valid_name is nslib.ValidName.
+static int valid_name(const char *name)
+{
+	return name && *name && strlen(name) <= 255 && strcmp(name, ".") && strcmp(name, "..") &&
+	       !strchr(name, '/');
+}
+
+// run_dir is NETNS_RUN_DIR, or /run/netns.
+static const char *run_dir(void)
+{
+	const char *dir = getenv("NETNS_RUN_DIR");
+	return dir && *dir ? dir : "/run/netns";
+}
+
 // netns_exec prepares `netns exec NAME PROGRAM` as nslib's
 // EnterNetnsForExec does (exec.go: setns, a private mount namespace that
 // receives but never sends mount events, the namespace's own sysfs on
@@ -204,7 +335,7 @@ static void run(char **argv)
 // NETNS_ETC_DIR is left to Go, whose binds over /etc may warn.
 static int netns_exec(char **a)
 {
-	const char *name, *dir = getenv("NETNS_RUN_DIR"), *etc = getenv("NETNS_ETC_DIR");
+	const char *name, *dir = run_dir(), *etc = getenv("NETNS_ETC_DIR");
 	char path[4096];
 	struct statfs sfs, cfs;
 	unsigned long flags = 0;
@@ -214,13 +345,10 @@ static int netns_exec(char **a)
 	if (!a[0] || strcmp(a[0], "exec"))
 		return -1;
 	name = a[1];
-	if (!name || !*name || strlen(name) > 255 || !strcmp(name, ".") ||
-	    !strcmp(name, "..") || strchr(name, '/') || !a[2])
+	if (!valid_name(name) || !a[2])
 		return -1;
 	if (!etc || !*etc)
 		etc = "/etc/netns";
-	if (!dir || !*dir)
-		dir = "/run/netns";
 	if (join(path, etc, strlen(etc), name) || access(path, F_OK) == 0 || errno != ENOENT)
 		return -1;
 	if (join(path, dir, strlen(dir), name) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -258,6 +386,207 @@ static int netns_exec(char **a)
 	return 0;
 }
 
+// netns_add is nslib's RunDir.Add (rundir.go) for a name that does not
+// exist yet: the run dir made, locked and a shared mount, a mode-0
+// placeholder, a new network namespace bound onto it. It returns 0 when
+// the name is mounted; else nothing is left behind but what Go's own
+// preparation of the run dir would make, and Go does the add, recovers a
+// stale placeholder, or says why not.
+static int netns_add(const char *name)
+{
+	const char *dir = run_dir();
+	char path[4096];
+	int lock, fd, bound = 0, ok = 0;
+
+	if (!valid_name(name) || join(path, dir, strlen(dir), name))
+		return -1;
+	if ((mkdir(dir, 0755) && errno != EEXIST) ||
+	    (lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	if (flock(lock, LOCK_EX))
+		goto out;
+	// makeShared: a shared mount of its own (self-bind, private, shared).
+	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL)) {
+		if (errno != EINVAL || bound++ || mount(dir, dir, "none", MS_BIND | MS_REC, NULL) ||
+		    mount("", dir, "none", MS_PRIVATE | MS_REC, NULL))
+			goto out;
+	}
+	if ((fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)) < 0)
+		goto out;
+	close(fd);
+	if (unshare(CLONE_NEWNET) || mount("/proc/self/ns/net", path, "none", MS_BIND, NULL))
+		unlink(path);
+	else
+		ok = 1;
+out:
+	close(lock); // before Go locks the run dir again
+	return ok ? 0 : -1;
+}
+
+// The rtnetlink numbers of an RTM_GETNSID request (linux/rtnetlink.h,
+// linux/net_namespace.h), which not every libc's headers carry.
+enum {
+	NLMSG_ERROR_TYPE = 2,
+	RTM_NEWNSID_TYPE = 88,
+	RTM_GETNSID_TYPE = 90,
+	NETNSA_NSID_ATTR = 1,
+	NETNSA_FD_ATTR = 3,
+};
+
+// nsid is the id the current network namespace gave the namespace open
+// at fd (-1: none, or not a network namespace), asked on the rtnetlink
+// socket sock as nslib's getBatch asks: a 28-byte request (header,
+// rtgenmsg, NETNSA_FD), sequence seq. It returns -2 when the socket
+// fails.
+static int nsid(int sock, int fd, uint32_t seq)
+{
+	unsigned char req[28] = {0}, buf[8192];
+	uint32_t u32;
+	uint16_t u16;
+	ssize_t n;
+
+	u32 = sizeof(req), memcpy(req, &u32, 4);
+	u16 = RTM_GETNSID_TYPE, memcpy(req + 4, &u16, 2);
+	u16 = 1, memcpy(req + 6, &u16, 2); // NLM_F_REQUEST
+	memcpy(req + 8, &seq, 4);
+	u16 = 8, memcpy(req + 20, &u16, 2); // the attribute: length, type, fd
+	u16 = NETNSA_FD_ATTR, memcpy(req + 22, &u16, 2);
+	u32 = fd, memcpy(req + 24, &u32, 4);
+	if (send(sock, req, sizeof(req), 0) != sizeof(req))
+		return -2;
+	for (;;) {
+		if ((n = recv(sock, buf, sizeof(buf), 0)) < 16)
+			return -2;
+		uint32_t len, got;
+		uint16_t type;
+		memcpy(&len, buf, 4);
+		memcpy(&type, buf + 4, 2);
+		memcpy(&got, buf + 8, 4);
+		if (got != seq || len > (size_t)n)
+			continue;
+		if (type != RTM_NEWNSID_TYPE)
+			return type == NLMSG_ERROR_TYPE ? -1 : -2;
+		// Attributes after the header and the padded rtgenmsg.
+		for (uint32_t off = 20; off + 4 <= len;) {
+			uint16_t alen, atype;
+			int32_t id;
+			memcpy(&alen, buf + off, 2);
+			memcpy(&atype, buf + off + 2, 2);
+			if (alen < 4 || off + alen > len)
+				break;
+			if (atype == NETNSA_NSID_ATTR && alen == 8) {
+				memcpy(&id, buf + off + 4, 4);
+				return id < 0 ? -1 : id;
+			}
+			off += (alen + 3) & ~3u;
+		}
+		return -1;
+	}
+}
+
+// out is a growing buffer: the list is written only once it is whole, so
+// Go may still take over.
+struct out {
+	char *b;
+	size_t len, cap;
+};
+
+static int put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n > o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 4096;
+		while (cap < o->len + n)
+			cap *= 2;
+		char *b = realloc(o->b, cap);
+		if (!b)
+			return -1;
+		o->b = b, o->cap = cap;
+	}
+	memcpy(o->b + o->len, s, n);
+	o->len += n;
+	return 0;
+}
+
+// netns_list is the plain `netns list` of applets/netns/list.go: every
+// entry of the run dir in readdir order, with " (id: N)" when this
+// namespace gave the namespace one; a placeholder with nothing mounted is
+// listed by its name only, and no run dir lists nothing. It returns 0 when
+// the list is written.
+static int netns_list(void)
+{
+	struct out o = {0};
+	struct dirent *e;
+	struct statfs sfs;
+	DIR *d;
+	int dfd, sock = -1, fd, id, ok = -1;
+	uint32_t seq = 0;
+	char num[32];
+
+	if (!(d = opendir(run_dir())))
+		return errno == ENOENT ? 0 : -1;
+	dfd = dirfd(d);
+	while ((errno = 0, e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		id = -1;
+		if ((fd = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC)) >= 0) {
+			if (fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC) {
+				if (sock < 0 && (sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0)
+					id = -2;
+				else
+					id = nsid(sock, fd, ++seq);
+			}
+			close(fd);
+		}
+		if (id == -2 || put(&o, e->d_name, strlen(e->d_name)) ||
+		    (id >= 0 && put(&o, num, snprintf(num, sizeof(num), " (id: %d)", id))) || put(&o, "\n", 1))
+			goto out;
+	}
+	if (errno)
+		goto out;
+	ok = 0;
+	for (size_t off = 0; off < o.len;) {
+		ssize_t n = write(1, o.b + off, o.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = 1; // Go's list ignores a failed write too
+			break;
+		}
+		off += n;
+	}
+out:
+	if (sock >= 0)
+		close(sock);
+	closedir(d);
+	free(o.b);
+	return ok < 0 ? -1 : 0;
+}
+
+// netns is the netns applet's part of the fast path; it returns when Go
+// must take over.
+static void netns(char **a)
+{
+	// iproute2's prefix matching: a word names the first subcommand it
+	// is a prefix of, in nslib's order (netns.go: list, show, lst, ...,
+	// add).
+	const char *w = a[0];
+	size_t n = w ? strlen(w) : 0;
+	if (!w || (n && !a[1] && (!strncmp(w, "list", n) || !strncmp(w, "show", n) ||
+				  !strncmp(w, "lst", n)))) {
+		if (netns_list() == 0)
+			exit(0);
+		return;
+	}
+	if (n && n <= 3 && !strncmp(w, "add", n) && !a[2]) {
+		if (netns_add(a[1]) == 0)
+			exit(0);
+		return;
+	}
+	if (netns_exec(a) == 0)
+		run(a + 2);
+}
+
 // args finds the applet's options in the initial process stack: argc, then
 // argv[0..argc-1] and a NULL, then the environment, which environ still
 // points at before main. Counting back from environ, argc is the first
@@ -268,8 +597,8 @@ static char **args(const char **applet)
 	char **argv = NULL;
 	for (long n = 0; n < 64; n++)
 		if (w[-n - 1] == n) {
-			if (n < 2)
-				return NULL; // no applet, or no argument
+			if (n < 1)
+				return NULL;
 			argv = (char **)(w - n);
 			break;
 		}
@@ -280,7 +609,8 @@ static char **args(const char **applet)
 	if (*base == '-')
 		base++;
 	if (!strcmp(base, "nsbox")) {
-		argv++;
+		if (!*++argv)
+			return NULL;
 		base = argv[0];
 	}
 	if (!strcmp(base, "ipnetns"))
@@ -315,28 +645,24 @@ __attribute__((constructor(101))) static void nsbox_fast_path(void)
 	char **a, **prog;
 	int target, mask;
 
-	if (!(a = args(&applet)))
+	if (!(a = args(&applet)) || !safe())
 		return;
 	if (!strcmp(applet, "netns")) {
-		if (safe() && netns_exec(a) == 0)
-			run(a + 2);
+		netns(a);
 		return;
 	}
-	prog = applet[0] == 'n' ? parse_nsenter(a, &target, &mask) : parse_unshare(a, &mask);
-	if (!prog || !safe())
+	if (!strcmp(applet, "unshare")) {
+		if ((prog = parse_unshare(a, &mask)))
+			unshare_run(prog, mask);
 		return;
-	if (applet[0] == 'n') {
-		int pidfd = syscall(SYS_pidfd_open, target, 0);
-		if (pidfd < 0)
-			return;
-		int err = setns(pidfd, mask);
-		close(pidfd);
-		if (err)
-			return;
-	} else if (unshare(mask)) {
-		return;
-	} else {
-		signal(SIGCHLD, SIG_DFL); // as util-linux unshare does first
 	}
-	run(prog);
+	if (!(prog = parse_nsenter(a, &target, &mask)))
+		return;
+	int pidfd = syscall(SYS_pidfd_open, target, 0);
+	if (pidfd < 0)
+		return;
+	int err = setns(pidfd, mask);
+	close(pidfd);
+	if (!err)
+		run(prog);
 }

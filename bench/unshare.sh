@@ -35,6 +35,10 @@ compare "unshare -n true, Go path (extra)" - 1 "-runs 101 -warmup 5" \
 	"$NSBOX unshare -n --propagation unchanged true" "unshare -n true"
 compare "unshare -m -u -i -n -p -f true" 1.3 1 "-runs 101 -warmup 5" \
 	"$NSBOX unshare -m -u -i -n -p -f true" "unshare -m -u -i -n -p -f true"
+# So does this one (the child gets its pid namespace from clone); the Go
+# path with --propagation private, -m's default.
+compare "unshare -m -u -i -n -p -f true, Go path (extra)" - 1 "-runs 101 -warmup 5" \
+	"$NSBOX unshare -m -u -i -n -p -f --propagation private true" "unshare -m -u -i -n -p -f true"
 peak_rss "peak RSS: unshare -n true" "$NSBOX unshare -n true" "unshare -n true"
 peak_rss "peak RSS: unshare -m -u -i -n -p -f true" \
 	"$NSBOX unshare -m -u -i -n -p -f true" "unshare -m -u -i -n -p -f true"

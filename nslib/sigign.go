@@ -42,6 +42,18 @@ func IgnoreInherited() {
 	})
 }
 
+// NotInherited returns those of sigs the process was not started with
+// ignored.
+func NotInherited(sigs ...os.Signal) []os.Signal {
+	var out []os.Signal
+	for _, s := range sigs {
+		if startIgnored&(1<<(s.(syscall.Signal)-1)) == 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // ClearInherited gives programs sig with its default action even if the
 // process was started with it ignored (util-linux unshare resets SIGCHLD).
 // Call it before the first program is started.

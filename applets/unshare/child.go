@@ -18,18 +18,23 @@ import (
 // death signal is tied to this thread, which lives until the child is
 // gone), persists, and then ends the way the child ended.
 func (c *cmd) forkAndWait(program []string) error {
-	// With --forward-signals a Go handler passes them on (exec resets it in
-	// the child), even over an inherited SIG_IGN as util-linux's handler:
-	// nslib.IgnoreInherited first, or the fork would undo the Notify.
-	// Without, they are ignored once the child has started, as util-linux
-	// blocks them after its fork: cheaper than the handler, and the child
-	// must not inherit a SIG_IGN that nsbox did not.
+	// From before the fork on, a Go handler catches SIGINT and SIGTERM
+	// (exec resets it in the child), as util-linux blocks them. With
+	// --forward-signals it passes them on, even over an inherited SIG_IGN
+	// as util-linux's handler: nslib.IgnoreInherited first, or the fork
+	// would undo the Notify. Without, they are ignored once the child has
+	// started: the child must not inherit a SIG_IGN that nsbox did not, and
+	// keeps one it did (the fork ignores those again, see forChild).
 	// Signals that come before the child's PID is known wait in the channel.
-	var sigs chan os.Signal
+	sigs := make(chan os.Signal, 8)
+	held := []os.Signal{unix.SIGINT, unix.SIGTERM}
 	if c.forward {
 		nslib.IgnoreInherited()
-		sigs = make(chan os.Signal, 8)
-		signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
+	} else {
+		held = nslib.NotInherited(held...)
+	}
+	if len(held) > 0 { // Notify of none would catch every signal
+		signal.Notify(sigs, held...)
 	}
 	pidfd := -1
 	if c.killSig != 0 {
