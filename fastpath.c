@@ -435,53 +435,53 @@ enum {
 
 // nsid is the id the current network namespace gave the namespace open
 // at fd (-1: none, or not a network namespace), asked on the rtnetlink
-// socket sock as nslib's getBatch asks: a 28-byte request (header,
-// rtgenmsg, NETNSA_FD), sequence seq. It returns -2 when the socket
-// fails.
+// socket sock as nslib's getBatch asks: one request (header, rtgenmsg,
+// NETNSA_FD) with sequence number seq. It returns -2 when the socket fails.
 static int nsid(int sock, int fd, uint32_t seq)
 {
-	unsigned char req[28] = {0}, buf[8192];
-	uint32_t u32;
-	uint16_t u16;
+	struct {
+		uint32_t len;
+		uint16_t type, flags;
+		uint32_t seq, pid;
+		unsigned char family, pad[3];
+		uint16_t alen, atype;
+		uint32_t fd;
+	} req = {sizeof(req), RTM_GETNSID_TYPE, 1 /* NLM_F_REQUEST */, seq, 0, 0, {0}, 8, NETNSA_FD_ATTR, fd};
+	struct {
+		uint32_t len;
+		uint16_t type, flags;
+		uint32_t seq, pid;
+	} h;
+	unsigned char buf[8192];
 	ssize_t n;
 
-	u32 = sizeof(req), memcpy(req, &u32, 4);
-	u16 = RTM_GETNSID_TYPE, memcpy(req + 4, &u16, 2);
-	u16 = 1, memcpy(req + 6, &u16, 2); // NLM_F_REQUEST
-	memcpy(req + 8, &seq, 4);
-	u16 = 8, memcpy(req + 20, &u16, 2); // the attribute: length, type, fd
-	u16 = NETNSA_FD_ATTR, memcpy(req + 22, &u16, 2);
-	u32 = fd, memcpy(req + 24, &u32, 4);
-	if (send(sock, req, sizeof(req), 0) != sizeof(req))
+	_Static_assert(sizeof(req) == 28, "an RTM_GETNSID request is 28 bytes");
+	if (send(sock, &req, sizeof(req), 0) != sizeof(req))
 		return -2;
-	for (;;) {
-		if ((n = recv(sock, buf, sizeof(buf), 0)) < 16)
+	do {
+		if ((n = recv(sock, buf, sizeof(buf), 0)) < (ssize_t)sizeof(h))
 			return -2;
-		uint32_t len, got;
-		uint16_t type;
-		memcpy(&len, buf, 4);
-		memcpy(&type, buf + 4, 2);
-		memcpy(&got, buf + 8, 4);
-		if (got != seq || len > (size_t)n)
-			continue;
-		if (type != RTM_NEWNSID_TYPE)
-			return type == NLMSG_ERROR_TYPE ? -1 : -2;
-		// Attributes after the header and the padded rtgenmsg.
-		for (uint32_t off = 20; off + 4 <= len;) {
-			uint16_t alen, atype;
-			int32_t id;
-			memcpy(&alen, buf + off, 2);
-			memcpy(&atype, buf + off + 2, 2);
-			if (alen < 4 || off + alen > len)
-				break;
-			if (atype == NETNSA_NSID_ATTR && alen == 8) {
-				memcpy(&id, buf + off + 4, 4);
-				return id < 0 ? -1 : id;
-			}
-			off += (alen + 3) & ~3u;
+		memcpy(&h, buf, sizeof(h));
+	} while (h.seq != seq); // an answer to an earlier request
+	if (h.len > (size_t)n)
+		return -2;
+	if (h.type != RTM_NEWNSID_TYPE)
+		return h.type == NLMSG_ERROR_TYPE ? -1 : -2;
+	// The attributes, after the header and the padded rtgenmsg.
+	for (uint32_t off = sizeof(h) + 4; off + 4 <= h.len;) {
+		uint16_t alen, atype;
+		int32_t id;
+		memcpy(&alen, buf + off, 2);
+		memcpy(&atype, buf + off + 2, 2);
+		if (alen < 4 || off + alen > h.len)
+			break;
+		if (atype == NETNSA_NSID_ATTR && alen == 8) {
+			memcpy(&id, buf + off + 4, 4);
+			return id < 0 ? -1 : id;
 		}
-		return -1;
+		off += (alen + 3) & ~3u;
 	}
+	return -1;
 }
 
 // out is a growing buffer: the list is written only once it is whole, so
@@ -507,6 +507,8 @@ static int put(struct out *o, const char *s, size_t n)
 	return 0;
 }
 
+enum { LONG_LIST = 128 };
+
 // netns_list is the plain `netns list` of applets/netns/list.go: every
 // entry of the run dir in readdir order, with " (id: N)" when this
 // namespace gave the namespace one; a placeholder with nothing mounted is
@@ -524,6 +526,14 @@ static int netns_list(void)
 
 	if (!(d = opendir(run_dir())))
 		return errno == ENOENT ? 0 : -1;
+	// Long lists are Go's, which asks for the ids in batches on two
+	// threads (nslib's parallelList): count first.
+	for (int names = 0; (e = readdir(d));)
+		if (++names >= LONG_LIST + 2) { // with "." and ".."
+			closedir(d);
+			return -1;
+		}
+	rewinddir(d);
 	dfd = dirfd(d);
 	while ((errno = 0, e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))

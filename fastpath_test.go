@@ -324,6 +324,10 @@ func TestFastPathNetns(t *testing.T) {
 		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns add a"},
 		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mount -t tmpfs -o ro tmpfs $NETNS_RUN_DIR", "netns add a"},
+		// Up to 127 names the fast path lists them; from 128 on Go does,
+		// on two threads.
+		{"for i in $(seq 127); do echo netns add n$i; echo netns set n$i auto; done | ip -b -", "netns list"},
+		{"for i in $(seq 128); do echo netns add n$i; echo netns set n$i auto; done | ip -b -", "netns list"},
 		{":", "netns add " + strings.Repeat("n", 255)},
 		{":", "netns add " + strings.Repeat("n", 256)},
 	} {
