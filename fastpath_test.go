@@ -320,6 +320,7 @@ func TestFastPathNetns(t *testing.T) {
 		{"mkdir -p $NETNS_RUN_DIR; touch $NETNS_RUN_DIR/c", "netns add c"}, // a crash's leftover: recovered
 		{"mkdir -p $NETNS_RUN_DIR; echo x > $NETNS_RUN_DIR/c", "netns add c"},
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns list"},
+		{"ip netns add a; touch $NETNS_RUN_DIR/u; mount --bind /proc/self/ns/uts $NETNS_RUN_DIR/u", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns add c"},
 		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns add a"},
 		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns list"},
