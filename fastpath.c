@@ -520,7 +520,7 @@ static int netns_list(void)
 	struct dirent *e;
 	struct statfs sfs;
 	DIR *d;
-	int dfd, sock = -1, fd, id, ok = -1;
+	int dfd, sock = -1, fd, id, ret = -1;
 	uint32_t seq = 0;
 	char num[32];
 
@@ -554,23 +554,22 @@ static int netns_list(void)
 	}
 	if (errno)
 		goto out;
-	ok = 0;
+	// Done: a failed write is ignored, as by Go's list.
 	for (size_t off = 0; off < o.len;) {
 		ssize_t n = write(1, o.b + off, o.len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			ok = 1; // Go's list ignores a failed write too
+		if (n <= 0)
 			break;
-		}
 		off += n;
 	}
+	ret = 0;
 out:
 	if (sock >= 0)
 		close(sock);
 	closedir(d);
 	free(o.b);
-	return ok < 0 ? -1 : 0;
+	return ret;
 }
 
 // netns is the netns applet's part of the fast path; it returns when Go
@@ -588,7 +587,7 @@ static void netns(char **a)
 			exit(0);
 		return;
 	}
-	if (n && n <= 3 && !strncmp(w, "add", n) && !a[2]) {
+	if (n && n <= 3 && !strncmp(w, "add", n) && a[1] && !a[2]) {
 		if (netns_add(a[1]) == 0)
 			exit(0);
 		return;
