@@ -130,6 +130,8 @@ func TestFastPath(t *testing.T) {
 		{bin + " netns add x", "ip netns add x", false}, // exists: Go says so
 		{bin + " netns add x y", "ip netns add x y", false},
 		{bin + " netns add a/b", "ip netns add a/b", false},
+		{bin + " netns add", "ip netns add", false},
+		{bin + " netns list x", "ip netns list x", false},
 		{bin + " netns exec y " + where, "ip netns exec y " + where, false},
 		{bin + " netns e x " + where, "ip netns e x " + where, false},
 		{bin + " netns -n x exec x " + where, "ip -n x netns exec x " + where, false},
