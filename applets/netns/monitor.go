@@ -151,8 +151,13 @@ func (c *cmd) watchNSIDs(conn *nslib.NSIDConn, emit func(string)) error {
 			return c.fail(1, "%s", nslib.NetlinkError(err))
 		}
 		for _, ev := range evs {
+			// A rescan adds names but never drops one: a name already
+			// deleted from the run dir keeps its nsid until that nsid's
+			// own Deleted event, which still carries the name.
 			if !ev.Deleted {
-				names = c.nsidNames()
+				for id, n := range c.nsidNames() {
+					names[id] = n
+				}
 			}
 			line := "nsid " + idText(ev.NSID) + " "
 			if n, ok := names[ev.NSID]; ok && ev.NSID >= 0 {
@@ -160,6 +165,7 @@ func (c *cmd) watchNSIDs(conn *nslib.NSIDConn, emit func(string)) error {
 			}
 			if ev.Deleted {
 				line = "Deleted " + line
+				delete(names, ev.NSID)
 			}
 			emit(line)
 		}
