@@ -95,7 +95,7 @@ func TestDiffAttach(t *testing.T) {
 		diffCase{name: "missing", cmd: "ns attach; echo $?; ns attach x", check: state},
 		diffCase{name: "exists", setup: "ns add x", cmd: "ns attach x $$", check: state},
 		diffCase{name: "invalid-name", cmd: "ns attach a/b $$; ns attach .. 1", check: state},
-		diffCase{name: "other-ns", setup: "ns add x", cmd: `ns exec x sh -c 'echo $$ >/run/p; exec sleep 100' & sleep 0.3; ns attach y $(cat /run/p); ns identify $(cat /run/p); kill $(cat /run/p)`, check: state},
+		diffCase{name: "other-ns", setup: "ns add x", cmd: `rm -f /run/p; ns exec x sh -c 'echo $$ >/run/p; exec sleep 100' & started; ns attach y $(cat /run/p); ns identify $(cat /run/p); kill $(cat /run/p)`, check: state},
 	)
 	runDiff(t, cases)
 }
@@ -121,7 +121,7 @@ func TestDiffDelete(t *testing.T) {
 		{name: "all-stops-at-dir", setup: "ns add x; mkdir /run/netns/d; ns add y", cmd: "ns -all del", check: state},
 		{name: "re-add", setup: "ns add x", cmd: "ns del x && ns add x && ns list", check: state},
 		{name: "busy-netns", setup: "ns add x",
-			cmd: `ns exec x sh -c 'echo $$ >/run/p; exec sleep 100' >/dev/null 2>&1 & sleep 0.3; ns del x; echo $?; kill $(cat /run/p)`, check: state},
+			cmd: `rm -f /run/p; ns exec x sh -c 'echo $$ >/run/p; exec sleep 100' >/dev/null 2>&1 & started; ns del x; echo $?; kill $(cat /run/p)`, check: state},
 	})
 }
 
@@ -163,10 +163,10 @@ func TestDiffIdentifyPids(t *testing.T) {
 		{name: "identify-no-dir", cmd: "ns identify 1"},
 		{name: "identify-last-match", cmd: "ns attach foo $$; ns attach foo2 $$; ns attach bar $$; ns identify; ns identify $$"},
 		{name: "identify-inside", setup: "ns add a; ns add b",
-			cmd: "ns exec a sh -c 'echo $$ >/run/p; exec sleep 100' & sleep 0.3; ns identify $(cat /run/p); ns -n a identify; ns -n b identify; kill $(cat /run/p)"},
+			cmd: "rm -f /run/p; ns exec a sh -c 'echo $$ >/run/p; exec sleep 100' & started; ns identify $(cat /run/p); ns -n a identify; ns -n b identify; kill $(cat /run/p)"},
 		{name: "identify-plain-files", setup: "ns attach me $$; mkdir /run/netns/d; touch /run/netns/f", cmd: "ns identify $$"},
 		{name: "pids", setup: "ns add a; ns add b",
-			cmd: "ns exec a sh -c 'echo $$ >/run/p; exec sleep 100' & sleep 0.3; [ \"$(ns pids a)\" = \"$(cat /run/p)\" ]; echo $?; ns pids b; ns p a | wc -l; ns pid a | wc -l; kill $(cat /run/p)"},
+			cmd: "rm -f /run/p; ns exec a sh -c 'echo $$ >/run/p; exec sleep 100' & started; [ \"$(ns pids a)\" = \"$(cat /run/p)\" ]; echo $?; ns pids b; ns p a | wc -l; ns pid a | wc -l; kill $(cat /run/p)"},
 		{name: "pids-self", cmd: "ns attach me $$; ns pids me | grep -cx $$"},
 		{name: "pids-errors", setup: "ns add a", cmd: "ns pids; echo $?; ns pids a b; echo $?; ns pids nosuch; echo $?; ns pids ..; echo $?"},
 		{name: "pids-stale", setup: "mkdir -p /run/netns; touch /run/netns/st", cmd: "ns pids st; echo $?"},
@@ -262,7 +262,7 @@ func TestDiffListID(t *testing.T) {
 		{name: "empty", cmd: "ns list-id; ns -j list-id; ns -j -p list-id"},
 		{name: "named-and-unnamed", setup: manPage, cmd: "ns list-id; ns -j list-id; ns -j -p list-id; ns -n foo list-id"},
 		{name: "unnamed-trailing-space", setup: manPage, // a process keeps bar (and its nsid) alive
-			cmd: "ns exec bar sh -c 'echo $$ >/run/p; exec sleep 100' >/dev/null 2>&1 & sleep 0.3; ns del bar; ns list-id | od -c; ns -j list-id; kill $(cat /run/p)"},
+			cmd: "rm -f /run/p; ns exec bar sh -c 'echo $$ >/run/p; exec sleep 100' >/dev/null 2>&1 & started; ns del bar; ns list-id | od -c; ns -j list-id; kill $(cat /run/p)"},
 		{name: "target-nsid", setup: manPage, cmd: "ns list-id target-nsid 12; ns -j list-id target-nsid 12"},
 		{name: "target-and-nsid", setup: manPage, cmd: "ns list-id target-nsid 12 nsid 13; ns list-id nsid 13 target-nsid 12; ns -j list-id target-nsid 12 nsid 13"},
 		{name: "nsid", setup: manPage, cmd: "ns list-id nsid 12; ns list-id nsid 0xc; ns -j list-id nsid 13"},

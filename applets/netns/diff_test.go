@@ -26,14 +26,18 @@ const fresh = `for f in /run/netns/*; do umount -l "$f" 2>/dev/null; done; umoun
 for i in $(seq 200); do [ -z "$(ip netns list-id)" ] && break; sleep 0.01; done
 `
 
-// prelude defines ns for one tool: iproute2 takes its options before the
-// object word, nsbox after the applet name.
+// started waits until the background program has written its PID to /run/p.
+const started = `started() { for i in $(seq 1000); do [ -s /run/p ] && return; sleep 0.01; done; }
+`
+
+// prelude defines ns for one tool (iproute2 takes its options before the
+// object word, nsbox after the applet name) and started.
 func prelude(tool string) string {
 	if tool == "ip" {
-		return `ns() { local o=(); while [[ $1 == -* ]]; do case $1 in -n|-ne|-net|-netn|-netns|-b|-ba|-bat|-batc|-batch|-f|-fa*|-l|-lo*|-rc*) o+=("$1" "$2"); shift;; *) o+=("$1");; esac; shift; done; ip "${o[@]}" netns "$@"; }
+		return started + `ns() { local o=(); while [[ $1 == -* ]]; do case $1 in -n|-ne|-net|-netn|-netns|-b|-ba|-bat|-batc|-batch|-f|-fa*|-l|-lo*|-rc*) o+=("$1" "$2"); shift;; *) o+=("$1");; esac; shift; done; ip "${o[@]}" netns "$@"; }
 `
 	}
-	return "ns() { " + tool + ` netns "$@"; }
+	return started + "ns() { " + tool + ` netns "$@"; }
 `
 }
 
