@@ -386,15 +386,20 @@ func TestUserNamespaceExtras(t *testing.T) {
 	}
 	// T: bash in user namespace 1, whose child unshare made user namespace 2
 	// for its own child N.
-	T := target(t, nil, "-U -r", "unshare -U -r --fork sleep 1000 & sleep 0.3")
+	T := target(t, nil, "-U -r", "unshare -U -r --fork sleep 1000 & true")
+	children := func(pid string) []string {
+		b, _ := os.ReadFile("/proc/" + pid + "/task/" + pid + "/children")
+		return strings.Fields(string(b))
+	}
 	var N int
-	if b, err := os.ReadFile("/proc/" + strconv.Itoa(T) + "/task/" + strconv.Itoa(T) + "/children"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 0 {
-			u, _ := strconv.Atoi(f[0])
-			c, _ := os.ReadFile("/proc/" + f[0] + "/task/" + f[0] + "/children")
-			N, _ = strconv.Atoi(strings.TrimSpace(string(c)))
-			_ = u
+	for i := 0; i < 500 && N == 0; i++ {
+		if u := children(strconv.Itoa(T)); len(u) > 0 {
+			if c := children(u[0]); len(c) > 0 {
+				N, _ = strconv.Atoi(c[0])
+				break
+			}
 		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if N == 0 {
 		t.Fatal("no nested target")
