@@ -110,7 +110,9 @@ q unshare -U -r sh -c 'unshare -U -r sleep 1000 </dev/null >/dev/null 2>&1 &'
 q unshare -U -r -p --fork sh -c 'unshare -p --fork sleep 1000 </dev/null >/dev/null 2>&1 &'
 q unshare -u bash -c 'exec -a "$(printf "we\\\\xird \xc3\xa9 \x01t\"\x7f\xff\tz")" sleep 1000'
 q sh -c 'sleep 0 & exec sleep 1000'
-sleep 0.5
+# settled: 8 sleeps (one a zombie) and every sh gone (exec'd or exited)
+for i in $(seq 500); do [ "$(pgrep -x sleep | wc -l)" = 8 ] && ! pgrep -x sh >/dev/null && break; sleep 0.01; done
+sleep 0.1
 readlink /proc/$(cat /run/tree.pid)/ns/net | tr -dc 0-9
 `
 
