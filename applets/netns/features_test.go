@@ -12,9 +12,17 @@ import (
 
 // nsScript runs a bash script in which ns is `nsbox netns` and fails the
 // test when it exits non-zero; it returns stdout.
+// monitorWaits: "watching PID" waits until the monitor PID (or its child:
+// "ns monitor &" forks a subshell first) has its inotify watch on the run
+// dir; "listening N" until N netlink sockets of this network namespace
+// receive nsid events (RTNLGRP_NSID, group 28). Both fail after 5 s.
+const monitorWaits = `watching() { for i in $(seq 500); do for p in $1 $(pgrep -P $1); do grep -qs 'inotify wd' /proc/$p/fdinfo/* && return; done; sleep 0.01; done; echo "$1: no inotify watch" >&2; return 1; }
+listening() { for i in $(seq 500); do [ $(awk '$2 == 0 && $4 == "08000000"' /proc/net/netlink | wc -l) -ge $1 ] && return; sleep 0.01; done; echo "not $1 nsid listeners" >&2; return 1; }
+`
+
 func nsScript(t *testing.T, script string) string {
 	t.Helper()
-	r := nstest.Sh(t, prelude(nstest.Binary(t))+"set -e\n"+script)
+	r := nstest.Sh(t, prelude(nstest.Binary(t))+monitorWaits+"set -e\n"+script)
 	if r.Code != 0 {
 		t.Fatalf("script failed with status %d:\n%s\nstdout: %s\nstderr: %s", r.Code, script, r.Stdout, r.Stderr)
 	}
@@ -56,7 +64,7 @@ func TestRename(t *testing.T) {
 	pid := sleeper(t, "a")
 	// A monitor sees the order of the two names: new first, old after.
 	mon := t.TempDir() + "/mon"
-	nsScript(t, "ns monitor >"+mon+" 2>&1 & echo $! >"+mon+".pid; sleep 0.2")
+	nsScript(t, "ns monitor >"+mon+" 2>&1 & echo $! >"+mon+".pid; watching $!")
 	wantRun(t, nsRun(t, "rename", "a", "b"), 0, "")
 	wantRun(t, nsRun(t, "list"), 0, "b (id: 5)\nc\n")
 	wantRun(t, nsRun(t, "identify", pid), 0, "b\n")
@@ -67,8 +75,7 @@ func TestRename(t *testing.T) {
 	if n := nsScript(t, "grep -c ' - nsfs ' /proc/self/mountinfo"); n != "2\n" {
 		t.Errorf("nsfs mounts after rename: %s, want 2", n)
 	}
-	time.Sleep(100 * time.Millisecond)
-	nsScript(t, "kill $(cat "+mon+".pid)")
+	nsScript(t, "for i in $(seq 500); do [ $(wc -l <"+mon+") -ge 2 ] && break; sleep 0.01; done; kill $(cat "+mon+".pid)")
 	if got, _ := os.ReadFile(mon); string(got) != "add b\ndelete a\n" {
 		t.Errorf("monitor during rename: %q, want the new name before the old one goes", got)
 	}
@@ -340,20 +347,23 @@ func TestExecNoFDLeak(t *testing.T) {
 }
 
 // A name that lives for less than the monitor's 2 ms poll can go unseen
-// (its add and delete then cancel out), so the steps here are spaced.
+// (its add and delete then cancel out), so each step here waits until
+// both monitors have reported the one before.
 func TestMonitor(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
 	dir := t.TempDir()
-	// Output to a file, stopped by SIGTERM: every line must be there.
-	nsScript(t, "ns monitor >"+dir+"/names 2>&1 & echo $! >"+dir+"/m1; ns monitor all >"+dir+"/all 2>&1 & echo $! >"+dir+"/m2; sleep 0.3")
-	nsScript(t, `ns add a; ns attach b $$; ns add c; ns del a
+	// Output to a file: every line must reach it while the monitor runs.
+	nsScript(t, "ns monitor >"+dir+"/names 2>&1 & echo $! >"+dir+"/m1; watching $!; ns monitor all >"+dir+"/all 2>&1 & echo $! >"+dir+"/m2; watching $!; listening 1")
+	nsScript(t, `cd `+dir+`
+seen() { for j in $(seq 500); do grep -qx "$1" names && grep -qx "$1" all && return; sleep 0.01; done; echo "unseen: $1" >&2; return 1; }
+ns add a; ns attach b $$; ns add c; seen "add c"; ns del a
 ns attach bad 999999 || true   # a failed add: never reported
 ns add c 2>/dev/null || true   # refused at once: nothing happens
-ns set c 7; ns del c
-for i in $(seq 10); do ns add r$i; sleep 0.05; ns rename r$i s$i; sleep 0.05; ns del s$i; done; sleep 0.3`)
-	nsScript(t, "for i in $(seq 200); do grep -q 'Deleted nsid 7' "+dir+"/all && break; sleep 0.02; done; kill $(cat "+dir+"/m1) $(cat "+dir+"/m2)")
+ns set c 7; for j in $(seq 500); do grep -q '^nsid 7' all && break; sleep 0.01; done; ns del c
+for i in $(seq 10); do ns add r$i; seen "add r$i"; ns rename r$i s$i; seen "delete r$i"; ns del s$i; done; seen "delete s10"
+for j in $(seq 500); do grep -q 'Deleted nsid 7' all && break; sleep 0.01; done; kill $(cat m1) $(cat m2)`)
 	names := "add a\nadd b\nadd c\ndelete a\ndelete c\n"
 	for i := 1; i <= 10; i++ {
 		n := strconv.Itoa(i)
@@ -384,8 +394,9 @@ func TestMonitorMounted(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
-	nsScript(t, `(ns monitor | while read ev n; do [ $ev = add ] && echo "$n $(stat -f -c %T /run/netns/$n)"; done) >`+dir+`/out 2>&1 &
-sleep 0.3; for i in $(seq 30); do ns add n$i; done
+	nsScript(t, `({ ns monitor & echo $! >`+dir+`/m; wait; } | while read ev n; do [ $ev = add ] && echo "$n $(stat -f -c %T /run/netns/$n)"; done) >`+dir+`/out 2>&1 &
+for i in $(seq 500); do [ -s `+dir+`/m ] && break; sleep 0.01; done; watching $(cat `+dir+`/m)
+for i in $(seq 30); do ns add n$i; done
 for i in $(seq 200); do [ $(wc -l <`+dir+`/out) -ge 30 ] && break; sleep 0.02; done`)
 	got, _ := os.ReadFile(dir + "/out")
 	lines := strings.Split(strings.TrimSpace(string(got)), "\n")
@@ -406,11 +417,13 @@ func TestMonitorNSID(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
-	nsScript(t, "ns add keep; ns add m1; ns add m2; ns set m1 3\n"+
-		"stdbuf -oL ip monitor nsid >"+dir+"/ip 2>&1 & echo $! >"+dir+"/p1; ns monitor nsid >"+dir+"/ours 2>&1 & echo $! >"+dir+"/p2; sleep 0.3\n"+
-		"trap 'kill $(cat "+dir+"/p1) $(cat "+dir+"/p2)' EXIT\n"+
-		"ns set m2 7; ns set keep auto; ns del m2; ns del m1\n"+
-		"for i in $(seq 200); do [ $(grep -c Deleted "+dir+"/ours) -ge 2 ] && [ $(grep -c Deleted "+dir+"/ip) -ge 2 ] && break; sleep 0.02; done")
+	// Each step waits until both monitors have printed its line, so
+	// neither looks up a name that the next step has already deleted.
+	nsScript(t, "cd "+dir+"; ns add keep; ns add m1; ns add m2; ns set m1 3\n"+
+		"stdbuf -oL ip monitor nsid >ip 2>&1 & echo $! >p1; ns monitor nsid >ours 2>&1 & echo $! >p2; listening 2\n"+
+		"trap 'kill $(cat p1) $(cat p2)' EXIT\n"+
+		"upto() { for i in $(seq 500); do [ $(wc -l <ours) -ge $1 ] && [ $(wc -l <ip) -ge $1 ] && break; sleep 0.01; done; }\n"+
+		"ns set m2 7; upto 1; ns set keep auto; upto 2; ns del m2; upto 3; ns del m1; upto 4")
 	ip, _ := os.ReadFile(dir + "/ip")
 	ours, _ := os.ReadFile(dir + "/ours")
 	if string(ip) != string(ours) || !strings.Contains(string(ours), "Deleted nsid 7") {
