@@ -296,7 +296,7 @@ func TestOwner(t *testing.T) {
 	pid := strconv.Itoa(cmd.Process.Pid)
 	var owner uint32
 	var err error
-	for i := 0; i < 200; i++ {
+	for i := 0; i < 500; i++ {
 		time.Sleep(10 * time.Millisecond)
 		comm, _ := os.ReadFile("/proc/" + pid + "/comm")
 		if string(comm) != "sleep\n" {
@@ -336,7 +336,7 @@ func TestKillChild(t *testing.T) {
 			child := waitChild(t, cmd.Process.Pid, "sleep")
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
-			for i := 0; i < 200; i++ {
+			for i := 0; i < 500; i++ {
 				if b, _ := os.ReadFile("/proc/" + strconv.Itoa(child) + "/stat"); len(b) == 0 || strings.Contains(string(b), ") Z ") {
 					return
 				}
@@ -362,7 +362,7 @@ func TestKillChild(t *testing.T) {
 func waitChild(t *testing.T, pid int, comm string) int {
 	t.Helper()
 	p := strconv.Itoa(pid)
-	for i := 0; i < 300; i++ {
+	for i := 0; i < 500; i++ {
 		b, _ := os.ReadFile("/proc/" + p + "/task/" + p + "/children")
 		for _, f := range strings.Fields(string(b)) {
 			if c, _ := os.ReadFile("/proc/" + f + "/comm"); string(c) == comm+"\n" {
