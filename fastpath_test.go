@@ -287,10 +287,11 @@ func TestFastPathFork(t *testing.T) {
 		}
 	}
 	// pid_for_children of the unshare process, against the child's pid
-	// namespace, seen from outside while they run.
+	// namespace, seen from outside while they run (nsbox's fast path
+	// joins it once the child has exec'd, so this waits for that).
 	same := func(tool string) string {
 		return tool + " -m -p -f sleep 5 & p=$!; for i in $(seq 100); do c=$(pgrep -P $p) && break; sleep 0.05; done; " +
-			"[ \"$(readlink /proc/$p/ns/pid_for_children)\" = \"$(readlink /proc/$c/ns/pid)\" ] && echo same; " +
+			"for i in $(seq 100); do [ \"$(readlink /proc/$p/ns/pid_for_children)\" = \"$(readlink /proc/$c/ns/pid)\" ] && echo same && break; sleep 0.05; done; " +
 			"[ \"$(readlink /proc/$p/ns/pid)\" = \"$(readlink /proc/self/ns/pid)\" ] && echo parent outside; kill $c"
 	}
 	for _, tool := range []string{bin + " unshare", "unshare"} {
