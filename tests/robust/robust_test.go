@@ -136,7 +136,7 @@ func newWorld(t *testing.T, setup string, target bool) *world {
 		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 		w.pid = fmt.Sprint(cmd.Process.Pid)
 		// Wait until it is in good (ip execs sleep in place).
-		for i := 0; i < 500; i++ {
+		for i := 0; i < 2500; i++ {
 			if b, _ := os.ReadFile("/proc/" + w.pid + "/comm"); string(b) == "sleep\n" {
 				break
 			}
