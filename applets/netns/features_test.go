@@ -362,8 +362,10 @@ ns add a; ns attach b $$; ns add c; seen "add c"; ns del a
 ns attach bad 999999 || true   # a failed add: never reported
 ns add c 2>/dev/null || true   # refused at once: nothing happens
 ns set c 7; for j in $(seq 500); do grep -q '^nsid 7' all && break; sleep 0.01; done; ns del c
-for i in $(seq 10); do ns add r$i; seen "add r$i"; ns rename r$i s$i; seen "delete r$i"; ns del s$i; done; seen "delete s10"
-for j in $(seq 500); do grep -q 'Deleted nsid 7' all && break; sleep 0.01; done; kill $(cat m1) $(cat m2)`)
+for i in $(seq 10); do ns add r$i; seen "add r$i"; ns rename r$i s$i; seen "delete r$i"; ns del s$i; done; seen "delete s10"`)
+	// The kernel's workers tear c down, and only then is its nsid deleted:
+	// seconds on a busy machine.
+	nsScript(t, "end=$((SECONDS+20)); while [ $SECONDS -lt $end ] && ! grep -q 'Deleted nsid 7' "+dir+"/all; do sleep 0.01; done; kill $(cat "+dir+"/m1) $(cat "+dir+"/m2)")
 	names := "add a\nadd b\nadd c\ndelete a\ndelete c\n"
 	for i := 1; i <= 10; i++ {
 		n := strconv.Itoa(i)
@@ -417,13 +419,18 @@ func TestMonitorNSID(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
-	// Each step waits until both monitors have printed its line, so
-	// neither looks up a name that the next step has already deleted.
 	nsScript(t, "cd "+dir+"; ns add keep; ns add m1; ns add m2; ns set m1 3\n"+
-		"stdbuf -oL ip monitor nsid >ip 2>&1 & echo $! >p1; ns monitor nsid >ours 2>&1 & echo $! >p2; listening 2\n"+
-		"trap 'kill $(cat p1) $(cat p2)' EXIT\n"+
-		"upto() { for i in $(seq 500); do [ $(wc -l <ours) -ge $1 ] && [ $(wc -l <ip) -ge $1 ] && break; sleep 0.01; done; }\n"+
-		"ns set m2 7; upto 1; ns set keep auto; upto 2; ns del m2; upto 3; ns del m1; upto 4")
+		"stdbuf -oL ip monitor nsid >ip 2>&1 & echo $! >p1; ns monitor nsid >ours 2>&1 & echo $! >p2; listening 2")
+	defer nstest.Sh(t, "cd "+dir+"; kill $(cat p1) $(pgrep -P $(cat p2)) $(cat p2)")
+	// "upto N SECONDS": both monitors have printed N lines. A new nsid's
+	// line names its namespace only if the name is still there when the
+	// monitor reads the event, so each step waits for the one before. The
+	// Deleted events come once the kernel's workers have torn the
+	// namespaces down, which takes seconds on a busy machine.
+	nsScript(t, "cd "+dir+"\n"+
+		"upto() { end=$((SECONDS+$2)); while [ $SECONDS -lt $end ]; do [ $(wc -l <ours) -ge $1 ] && [ $(wc -l <ip) -ge $1 ] && return; sleep 0.01; done\n"+
+		"  echo \"after $2 s, ip printed: $(cat ip); netns printed: $(cat ours)\" >&2; return 1; }\n"+
+		"ns set m2 7; upto 1 5; ns set keep auto; upto 2 5; ns del m2; ns del m1; upto 4 20")
 	ip, _ := os.ReadFile(dir + "/ip")
 	ours, _ := os.ReadFile(dir + "/ours")
 	if string(ip) != string(ours) || !strings.Contains(string(ours), "Deleted nsid 7") {
