@@ -419,8 +419,11 @@ func TestMonitorNSID(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
+	// ip drops the events that come while it dumps the links after
+	// subscribing; it opens its second netlink socket only after that.
 	nsScript(t, "cd "+dir+"; ns add keep; ns add m1; ns add m2; ns set m1 3\n"+
-		"stdbuf -oL ip monitor nsid >ip 2>&1 & echo $! >p1; ns monitor nsid >ours 2>&1 & echo $! >p2; listening 2")
+		"stdbuf -oL ip monitor nsid >ip 2>&1 & echo $! >p1; ns monitor nsid >ours 2>&1 & echo $! >p2; listening 2\n"+
+		"end=$((SECONDS+10)); while [ $SECONDS -lt $end ] && [ $(ls -l /proc/$(cat p1)/fd | grep -c socket:) -lt 2 ]; do sleep 0.01; done")
 	defer nstest.Sh(t, "cd "+dir+"; kill $(cat p1) $(pgrep -P $(cat p2)) $(cat p2)")
 	// "upto N SECONDS": both monitors have printed N lines. A new nsid's
 	// line names its namespace only if the name is still there when the

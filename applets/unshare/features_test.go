@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/nstest"
 )
@@ -56,15 +57,33 @@ func TestPersist(t *testing.T) {
 		t.Run(impl, func(t *testing.T) {
 			// Linux 6.18 now and then refuses to bind a new mount namespace
 			// with EINVAL (ids from per-CPU batches): util-linux is retried
-			// in a fresh directory, nsbox must work the first time
+			// in a fresh directory, pinned to each CPU in turn (on the CPU
+			// whose batch gave this mount namespace its id, a new id is
+			// higher); nsbox must work the first time
 			// (nslib.UnshareMountAbove).
-			tries := 8
+			var cpus []int
+			if impl == "util-linux" {
+				var set unix.CPUSet
+				if err := unix.SchedGetaffinity(0, &set); err != nil {
+					t.Fatal(err)
+				}
+				for cpu := 0; cpu < len(set)*64; cpu++ {
+					if set.IsSet(cpu) {
+						cpus = append(cpus, cpu)
+					}
+				}
+			}
+			tries := 4 * len(cpus)
 			if impl == "nsbox" {
 				tries = 1
 			}
 			for attempt := 0; attempt < tries; attempt++ {
 				dir := "/run/p/" + impl + strconv.Itoa(attempt)
-				if persistOnce(t, impl, dir, types) {
+				pin := ""
+				if cpus != nil {
+					pin = "taskset -c " + strconv.Itoa(cpus[attempt%len(cpus)]) + " "
+				}
+				if persistOnce(t, pin, impl, dir, types) {
 					checkPersisted(t, impl, dir, types)
 					return
 				}
@@ -78,9 +97,10 @@ var longName = map[string]string{"uts": "uts", "ipc": "ipc", "net": "net", "cgro
 	"mnt": "mount", "pid": "pid", "user": "user", "time": "time"}
 
 // persistOnce runs `unshare -f --TYPE=DIR/TYPE...` with util-linux or
-// nsbox; false: the kernel's sporadic EINVAL for the mount namespace.
-func persistOnce(t *testing.T, impl, dir string, types []string) bool {
-	cmd := "unshare"
+// nsbox, after the command prefix pin; false: the kernel's sporadic EINVAL
+// for the mount namespace.
+func persistOnce(t *testing.T, pin, impl, dir string, types []string) bool {
+	cmd := pin + "unshare"
 	if impl == "nsbox" {
 		cmd = nstest.Binary(t) + " unshare"
 	}
