@@ -108,6 +108,8 @@ const killGrace = 3 * time.Second
 
 // delete removes one name (iproute2 ignores further names), or every name
 // with -all: it stops at the first failure and, like iproute2, still exits 0.
+// A name that --kill or --evacuate must not touch (homeNamespace) is refused,
+// and with -all skipped: the rest are still deleted and the status is 1.
 func (c *cmd) delete(args []string) error {
 	// The options come before the name; words after it are ignored, as
 	// iproute2 ignores extra names.
@@ -123,12 +125,20 @@ func (c *cmd) delete(args []string) error {
 		if err != nil {
 			return err
 		}
+		var status error
 		for _, n := range all {
-			if err := c.deleteOne(n, kill, evacuate); err != nil {
+			err := c.deleteOne(n, kill, evacuate)
+			var refused *refusal
+			if errors.As(err, &refused) {
+				c.errorf("netns: skipping \"%s\": %s", n, refused.why)
+				status = applet.ExitCode(1)
+				continue
+			}
+			if err != nil {
 				break
 			}
 		}
-		return nil
+		return status
 	}
 	if len(names) == 0 {
 		return c.fail(1, "No netns name specified")
@@ -136,7 +146,12 @@ func (c *cmd) delete(args []string) error {
 	if !nslib.ValidName(names[0]) {
 		return c.fail(255, "Invalid netns name \"%s\"", names[0])
 	}
-	return c.deleteOne(names[0], kill, evacuate)
+	err := c.deleteOne(names[0], kill, evacuate)
+	var refused *refusal
+	if errors.As(err, &refused) {
+		return c.fail(1, "netns: refusing to delete \"%s\" with %s: %s", names[0], refused.options, refused.why)
+	}
+	return err
 }
 
 func (c *cmd) deleteOne(name string, kill, evacuate bool) error {
@@ -151,10 +166,37 @@ func (c *cmd) deleteOne(name string, kill, evacuate bool) error {
 	return nil
 }
 
+// refusal is a delete that --kill or --evacuate must not do; nothing has
+// been changed when it is returned.
+type refusal struct {
+	options, why string
+}
+
+func (r *refusal) Error() string { return r.why }
+
+// homeNamespace says why the namespace id must not be emptied ("" when it
+// may): --kill there would end every service and the caller's own shell
+// (nsbox alone would be spared), and --evacuate has nowhere to send its
+// devices. When PID 1's namespace cannot be read, nothing is risked.
+func homeNamespace(id nslib.Ident) string {
+	if self, err := nslib.StatIdent("/proc/thread-self/ns/net"); err != nil {
+		return "cannot read the caller's own network namespace: " + nslib.Strerror(err)
+	} else if id == self {
+		return "it is the caller's own network namespace"
+	}
+	if init, err := nslib.StatIdent(nslib.ProcPath(1, "net")); err != nil {
+		return "cannot read PID 1's network namespace: " + nslib.Strerror(err)
+	} else if id == init {
+		return "it is PID 1's network namespace"
+	}
+	return ""
+}
+
 // emptyNamespace prepares a delete: --evacuate sends the namespace's
 // physical devices to the initial namespace (PID 1's) while they can still
 // be named, --kill ends every process inside (threads included) so nothing
-// keeps the namespace, and its devices, hostage.
+// keeps the namespace, and its devices, hostage. The caller's own namespace
+// and PID 1's are refused before anything is done.
 func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 	f, err := c.run.OpenNamed(name)
 	if err != nil || f.CheckType(unix.CLONE_NEWNET) != nil {
@@ -164,6 +206,20 @@ func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 		return nil // nothing mounted there: plain delete
 	}
 	defer f.Close()
+	id, err := f.Ident()
+	if err != nil {
+		return c.runErr(err)
+	}
+	if why := homeNamespace(id); why != "" {
+		var options []string
+		if kill {
+			options = append(options, "--kill")
+		}
+		if evacuate {
+			options = append(options, "--evacuate")
+		}
+		return &refusal{options: strings.Join(options, " "), why: why}
+	}
 	if evacuate {
 		home, err := nslib.OpenPIDNS(1, "net")
 		if err != nil {
@@ -190,10 +246,6 @@ func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 		}
 	}
 	if kill {
-		id, err := f.Ident()
-		if err != nil {
-			return c.runErr(err)
-		}
 		killMembers(id)
 	}
 	return nil

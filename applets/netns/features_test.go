@@ -201,6 +201,62 @@ func TestDeleteKill(t *testing.T) {
 	wantRun(t, nsRun(t, "list"), 0, "y\n")
 }
 
+// TestDeleteKillHome: --kill and --evacuate never touch the caller's own
+// network namespace nor PID 1's (here the sandbox's init, the test process,
+// plays PID 1): one line, status 1, nothing killed, nothing deleted; -all
+// skips such names, deletes the rest and exits 1.
+func TestDeleteKillHome(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	bin := nstest.Binary(t)
+	nsScript(t, "ns attach default 1; ns add x; ns add y")
+	home := sleeper(t, "default") // in PID 1's namespace, which is also the caller's
+	inX := sleeper(t, "x")
+	alive := func(pids ...string) {
+		t.Helper()
+		for _, p := range pids {
+			if nsScript(t, "kill -0 "+p+" 2>/dev/null && echo alive || true") != "alive\n" {
+				t.Fatalf("process %s was killed", p)
+			}
+		}
+	}
+	refused := func(r nstest.Result, stderr string) {
+		t.Helper()
+		if r.Code != 1 || r.Stdout != "" || r.Stderr != stderr {
+			t.Errorf("got status %d stdout %q stderr %q, want status 1 and stderr %q", r.Code, r.Stdout, r.Stderr, stderr)
+		}
+	}
+	const own = "it is the caller's own network namespace"
+	for _, opts := range [][]string{{"--kill"}, {"--evacuate"}, {"--kill", "--evacuate"}, {"--evacuate", "--kill"}} {
+		want := "netns: refusing to delete \"default\" with " + strings.Join(opts, " ")
+		if opts[0] == "--evacuate" && len(opts) == 2 {
+			want = "netns: refusing to delete \"default\" with --kill --evacuate"
+		}
+		refused(nsRun(t, append(append([]string{"delete"}, opts...), "default")...), want+": "+own+"\n")
+	}
+	// From inside x, "default" is only PID 1's namespace and x is the caller's own.
+	refused(nstest.Run(t, "", bin, "netns", "exec", "x", bin, "netns", "delete", "--kill", "default"),
+		"netns: refusing to delete \"default\" with --kill: it is PID 1's network namespace\n")
+	refused(nstest.Run(t, "", bin, "netns", "exec", "x", bin, "netns", "delete", "--kill", "x"),
+		"netns: refusing to delete \"x\" with --kill: "+own+"\n")
+	alive(home, inX)
+	wantRun(t, nsRun(t, "list"), 0, "y\nx\ndefault\n")
+	// Plain delete of the caller's own namespace's name only unmounts it.
+	nsScript(t, "ns attach self 1")
+	wantRun(t, nsRun(t, "delete", "self"), 0, "")
+	// -all: default is skipped with a message, x (and its process) and y go.
+	r := nsRun(t, "-all", "delete", "--kill")
+	if r.Code != 1 || r.Stderr != "netns: skipping \"default\": "+own+"\n" {
+		t.Errorf("-all delete --kill: status %d stderr %q", r.Code, r.Stderr)
+	}
+	alive(home)
+	if st := nsScript(t, "ps -o stat= -p "+inX+" || true"); st != "" && !strings.HasPrefix(st, "Z") {
+		t.Errorf("process %s in x still runs after -all delete --kill (state %q)", inX, st)
+	}
+	wantRun(t, nsRun(t, "list"), 0, "default\n")
+}
+
 // TestDeleteEvacuate checks the part that runs here: virtual devices stay
 // (and die with the namespace). Moving a physical device home needs one,
 // so that half is tested in the VM (spec/hwsim-vm.md).
