@@ -99,9 +99,9 @@ func (c *cmd) tryHelp() error {
 // exclusive is util-linux's excl[] table: options that may not be mixed.
 // 2.38.1 has json/raw, worded "mutually exclusive arguments: --json --raw"
 // (table order); persistent/task is newer (2.39) and gets the newest
-// err_exclusive_options wording, first the option met first. The newest
-// table also lists {'l','T'}, out of the ASCII order err_exclusive_options
-// walks, so it never fires: -l -T is accepted (the tree wins), as in 2.38.1.
+// err_exclusive_options wording, first the option met first. Later tables
+// also list {'l','T'}, out of the ASCII order err_exclusive_options walks,
+// so it never fires: -l -T is accepted (the tree wins), as in 2.38.1.
 var exclusive = []struct {
 	pair  [2]string
 	newer bool
