@@ -272,6 +272,36 @@ func TestNewerExclusions(t *testing.T) {
 	expect(t, "-P -P -n -o TYPE -t time", 0, "")
 }
 
+// TestNoProc: with no /proc, lsns says so in one line, status 1. Of
+// util-linux, 2.38.1 lists nothing (status 0) unless it wants NSFS, then
+// fails on the mount table (status 32, as the newest always does).
+func TestNoProc(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	noProc := `unshare -m --propagation private sh -c 'while umount -l /proc 2>/dev/null; do :; done; exec "$0" "$@"'`
+	ul, dir := tools(t)
+	for args, want := range map[string]nstest.Result{
+		"":        {}, // an empty table: not even the headings
+		"-t net":  {Stderr: "lsns: failed to parse /proc/self/mountinfo: No such file or directory\n", Code: 32},
+		"-J -p 1": {Stdout: "{\n   \"namespaces\": [\n\n   ]\n}\n"},
+	} {
+		if r := lsnsAs(t, noProc, ul, "C.UTF-8", 0, args); r != want {
+			t.Errorf("util-linux 2.38.1 lsns %s without /proc: %+v, docs/lsns.md says %+v", args, r, want)
+		}
+	}
+	for _, args := range []string{"", "-t net", "-J -p 1", "-T", "4026531836", "-P -n"} {
+		r := lsnsAs(t, noProc, dir, "C.UTF-8", 0, args)
+		if r.Code != 1 || r.Stdout != "" || r.Stderr != "lsns: cannot list namespaces: /proc is not mounted\n" {
+			t.Errorf("lsns %s without /proc: status %d stdout %q stderr %q", args, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+	// -H scans nothing and needs no /proc.
+	if r := lsnsAs(t, noProc, dir, "C.UTF-8", 0, "-r -H"); r.Code != 0 || !strings.HasPrefix(r.Stdout, "NS <integer> ") {
+		t.Errorf("lsns -r -H without /proc: status %d %q %q", r.Code, r.Stdout, r.Stderr)
+	}
+}
+
 // TestVanishingProcesses: processes that exit while lsns reads them are
 // skipped, never an error.
 func TestVanishingProcesses(t *testing.T) {

@@ -331,8 +331,14 @@ func (c *cmd) settle(positional []string) error {
 
 // list scans and prints.
 func (c *cmd) list() error {
+	// With no /proc, util-linux 2.38.1 lists nothing (status 0) or, when it
+	// wants NSFS, fails on the mount table (status 32), as the newest always
+	// does: nsbox says what is missing, status 1.
+	if err := nslib.CheckProc(); err != nil {
+		return c.fail("cannot list namespaces: %v", err)
+	}
 	// util-linux reads the mount table first and gives up without it
-	// (libmount's MNT_EX_FAIL): with no /proc there is nothing to list.
+	// (libmount's MNT_EX_FAIL).
 	if err := unix.Access("/proc/self/mountinfo", unix.R_OK); err != nil {
 		c.warnf("failed to parse /proc/self/mountinfo: %s", nslib.Strerror(err))
 		return applet.ExitCode(32)

@@ -473,3 +473,27 @@ func TestLoginShellFromPasswd(t *testing.T) {
 		{name: "env-wins", as: "SHELL=/bin/sh", args: "-t $$ -u <<< 'echo in shell $0'", stdout: "in shell -sh\n"},
 	})
 }
+
+// noProc runs the command in a mount namespace of its own with /proc
+// unmounted.
+const noProc = `unshare -m --propagation private sh -c 'while umount -l /proc 2>/dev/null; do :; done; exec "$0" "$@"'`
+
+// TestNoProc: with no /proc, -a says that it cannot tell the namespaces
+// (util-linux finds no /proc/self/ns/X: 2.38.1 runs the program in no
+// namespace, the newest says "no namespace specified"); named types still
+// join through the target's pidfd, as in the newest util-linux.
+func TestNoProc(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	if r := nstest.Sh(t, noProc+" nsenter -a -t 1 echo ran"); r.Code != 0 || r.Stdout != "ran\n" {
+		t.Errorf("util-linux 2.38.1 without /proc: status %d %q %q; docs/nsenter.md says it runs the program", r.Code, r.Stdout, r.Stderr)
+	}
+	const msg = "nsenter: cannot tell which namespaces --all enters: /proc is not mounted\n"
+	runExpect(t, []expectCase{
+		{name: "all", as: noProc, args: "-a -t 1 echo ran", stderr: msg, code: 1},
+		{name: "all-no-target", as: noProc, args: "--all echo ran", stderr: msg, code: 1},
+		{name: "all-and-a-type", as: noProc, args: "-t 1 -n -a echo ran", stderr: msg, code: 1},
+		{name: "named-type", as: noProc, args: "-t 1 -u -n echo ran", stdout: "ran\n"},
+	})
+}

@@ -390,6 +390,11 @@ func (c *cmd) enterAndFinish(set *nslib.JoinSet, program []string, fork, userns 
 // EINVAL) and, in nsbox, a time namespace that is already ours (a no-op
 // join that would otherwise cost the pre-runtime stage).
 func (c *cmd) enableAll() error {
+	// util-linux finds no /proc/self/ns/X and enables nothing: "no
+	// namespace specified" (2.38.1 even ran the program in no namespace).
+	if err := nslib.CheckProc(); err != nil {
+		return c.fail("cannot tell which namespaces --all enters: %v", err)
+	}
 	for i, t := range nslib.Types {
 		if c.ns[i].enabled {
 			continue
