@@ -350,6 +350,17 @@ func TestNewest(t *testing.T) {
 			stderr: "nsenter: invalid pre-runtime stage data in the environment\n", code: 1},
 		{name: "net-socket-needs-target", args: "-N 0 true", stderr: "nsenter: no target PID specified\n", code: 1},
 		{name: "net-socket", args: "-t $P -N 3 readlink /proc/self/ns/net", stdout: ns(P, "net")},
+		// -N is util-linux's str2num_or_err(…, 0, INT_MAX): the errno only on a
+		// range error, and no low bound, so a negative FD means no -N.
+		{name: "net-socket-malformed", args: "-N 3x true", stderr: "nsenter: failed to parse file descriptor: '3x'\n", code: 1},
+		{name: "net-socket-empty", args: "-N '' true", stderr: "nsenter: failed to parse file descriptor: ''\n", code: 1},
+		{name: "net-socket-too-big", args: "-N 2147483648 true",
+			stderr: "nsenter: failed to parse file descriptor: '2147483648': Numerical result out of range\n", code: 1},
+		{name: "net-socket-overflow", args: "-N 99999999999999999999x true",
+			stderr: "nsenter: failed to parse file descriptor: '99999999999999999999x': Numerical result out of range\n", code: 1},
+		{name: "net-socket-negative", args: "-t $P -u -N -1 hostname", stdout: "tgt\n"},
+		{name: "net-socket-negative-alone", args: "-N -1 true", stderr: "nsenter: no namespace specified\n", code: 1},
+		{name: "net-socket-then-negative", args: "-t $P -N 3 -N ' -7' -u readlink /proc/self/ns/net", stdout: ns(os.Getpid(), "net")},
 	}
 	for i := range cases {
 		cases[i].args = sub(cases[i].args, v)
