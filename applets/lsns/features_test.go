@@ -71,7 +71,6 @@ func TestPersistent(t *testing.T) {
 	if r := ours(t, "-t net -n -o NS"); !strings.Contains(r.Stdout, ino) {
 		t.Errorf("lsns -t net does not list the persistent namespace %s:\n%s", ino, r.Stdout)
 	}
-	expectErr(t, "-P -p 1", "lsns: mutually exclusive arguments: --persistent --task\n")
 }
 
 // TestHeldByFD: a namespace whose name is gone but which a process holds
