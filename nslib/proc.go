@@ -2,9 +2,24 @@ package nslib
 
 import (
 	"bytes"
+	"errors"
 
 	"golang.org/x/sys/unix"
 )
+
+// ErrNoProc says /proc holds no proc file system (a rescue shell before
+// `mount -t proc`, a mount namespace that unmounted it): nothing then
+// lists the processes or the namespace types this kernel has.
+var ErrNoProc = errors.New("/proc is not mounted")
+
+// CheckProc returns ErrNoProc unless /proc is a proc file system.
+func CheckProc() error {
+	var sfs unix.Statfs_t
+	if unix.Statfs("/proc", &sfs) != nil || sfs.Type != unix.PROC_SUPER_MAGIC {
+		return ErrNoProc
+	}
+	return nil
+}
 
 // ProcPIDs lists the processes (thread-group leaders) in /proc readdir
 // order, the order iproute2 and util-linux report them in.

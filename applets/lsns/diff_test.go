@@ -179,6 +179,21 @@ func TestDiffTrees(t *testing.T) {
 	runDiff(t, cases)
 }
 
+// TestDiffCombinations compares option combinations 2.38.1 accepts: -l
+// with -T (the tree wins), and both with the format and filter options.
+func TestDiffCombinations(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	ino := startWorld(t)
+	cases := casesOf("",
+		"-l -T", "-T -l", "-l -Tparent", "--list --tree=process", "-Towner --list -J", "-l -T -r", "-l -T -n",
+		"-l -T -t user", "-T -l -p 1", "-l -T -o NS,TYPE,PNS,ONS", "-l -t net", "-l -t net -r", "-T -t net -n",
+		"-T -J", "-T -r -n", "-T -n -u -W", "-l -r -n", "-l -n -J", "-T -p 1 -J", ino+" -l -T", ino+" -T -l -J",
+	)
+	runDiff(t, cases)
+}
+
 // TestDiffProcessMode compares process mode (a namespace inode as
 // argument) on a namespace lsns itself is not in.
 func TestDiffProcessMode(t *testing.T) {

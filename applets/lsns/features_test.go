@@ -2,6 +2,8 @@ package lsns_test
 
 import (
 	"bufio"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -69,7 +71,6 @@ func TestPersistent(t *testing.T) {
 	if r := ours(t, "-t net -n -o NS"); !strings.Contains(r.Stdout, ino) {
 		t.Errorf("lsns -t net does not list the persistent namespace %s:\n%s", ino, r.Stdout)
 	}
-	expectErr(t, "-P -p 1", "lsns: mutually exclusive arguments: --persistent --task\n")
 }
 
 // TestHeldByFD: a namespace whose name is gone but which a process holds
@@ -196,33 +197,108 @@ sleep 0.3`)
 	expectErr(t, "-Q 'NS =~ 1'", "lsns: failed to parse \"NS =~ 1\": the right side of =~ must be a string (at offset 6)\n")
 }
 
-// TestListColumns: -H, honouring -J and -r given before it.
+// lsnsColumns is util-linux's infos[] (name, JSON type, help), the rows of
+// -H in util-linux 2.42.
+var lsnsColumns = [][3]string{
+	{"NS", "<integer>", "namespace identifier (inode number)"},
+	{"TYPE", "<string>", "kind of namespace"},
+	{"PATH", "<string>", "path to the namespace"},
+	{"NPROCS", "<integer>", "number of processes in the namespace"},
+	{"PID", "<integer>", "lowest PID in the namespace"},
+	{"PPID", "<integer>", "PPID of the PID"},
+	{"COMMAND", "<string>", "command line of the PID"},
+	{"UID", "<integer>", "UID of the PID"},
+	{"USER", "<string>", "username of the PID"},
+	{"NETNSID", "<string>", "namespace ID as used by network subsystem"},
+	{"NSFS", "<string>", "nsfs mountpoint (usually used network subsystem)"},
+	{"PNS", "<integer>", "parent namespace identifier (inode number)"},
+	{"ONS", "<integer>", "owner namespace identifier (inode number)"},
+}
+
+// TestListColumns: -H is util-linux 2.42's column-list table "lsns-columns"
+// (columns HOLDER, TYPE, DESCRIPTION, no headings), honouring -J and -r
+// given before it (-H ends the option loop, so later ones are not seen).
 func TestListColumns(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
+	var raw, jsonOut strings.Builder
+	jsonOut.WriteString("{\n   \"lsns-columns\": [\n")
+	for i, c := range lsnsColumns {
+		// raw: libsmartcols escapes blanks as \x20
+		fmt.Fprintf(&raw, "%s %s %s\n", c[0], c[1], strings.ReplaceAll(c[2], " ", `\x20`))
+		sep := "      {"
+		if i > 0 {
+			sep = "},{"
+		}
+		fmt.Fprintf(&jsonOut, "%s\n         \"holder\": \"%s\",\n         \"type\": \"%s\",\n         \"description\": \"%s\"\n      ", sep, c[0], c[1], c[2])
+	}
+	jsonOut.WriteString("}\n   ]\n}\n")
+	for _, args := range []string{"-r -H", "--raw --list-columns", "-n -r -H", "-rH"} {
+		expect(t, args, 0, raw.String())
+	}
+	for _, args := range []string{"-J -H", "-JH", "-n -J -u -H"} {
+		expect(t, args, 0, jsonOut.String())
+	}
 	r := ours(t, "-H")
-	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "     NS <integer> namespace identifier (inode number)\n   TYPE <string>  kind of namespace\n") || strings.Count(r.Stdout, "\n") != 13 {
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "     NS <integer> namespace identifier (inode number)\n   TYPE <string>  kind of namespace\n") || strings.Count(r.Stdout, "\n") != len(lsnsColumns) {
 		t.Errorf("-H: %q", r.Stdout)
 	}
-	r = ours(t, "-J -H")
-	if !strings.HasPrefix(r.Stdout, "{\n   \"lsns-columns\": [\n      {\n         \"holder\": \"NS\",\n         \"type\": \"<integer>\",\n") {
-		t.Errorf("-J -H: %q", r.Stdout)
+	// Options after -H are never read: -H -r is the plain table.
+	if r2 := ours(t, "-H -r -J"); r2.Code != 0 || r2.Stdout != r.Stdout {
+		t.Errorf("-H -r -J: status %d %q, want the plain table", r2.Code, r2.Stdout)
 	}
-	r = ours(t, "-r -H")
-	if !strings.Contains(r.Stdout, "NETNSID <string> namespace\\x20ID\\x20as\\x20used\\x20by\\x20network\\x20subsystem\n") {
-		t.Errorf("-r -H: %q", r.Stdout)
+	// Its output is valid JSON with one object per column.
+	var doc map[string][]map[string]string
+	if err := json.Unmarshal([]byte(jsonOut.String()), &doc); err != nil || len(doc["lsns-columns"]) != len(lsnsColumns) {
+		t.Errorf("-J -H: not the expected JSON: %v", err)
 	}
 }
 
-// TestNewerExclusions: util-linux 2.39+ refuses -l with -T (2.38.1 let the
-// tree win).
+// TestNewerExclusions: -P (2.39) with -p is refused in the newest
+// util-linux's words, naming first the option met first; -l with -T stays
+// accepted (TestDiffCombinations).
 func TestNewerExclusions(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	expectErr(t, "-l -T", "lsns: mutually exclusive arguments: --list --tree\n")
-	expectErr(t, "-Tparent --list", "lsns: mutually exclusive arguments: --list --tree\n")
+	expectErr(t, "-P -p 1", "lsns: options --persistent and --task cannot be combined\n")
+	expectErr(t, "--task=1 --persistent", "lsns: options --task and --persistent cannot be combined\n")
+	expectErr(t, "-J -P -n -p 1", "lsns: options --persistent and --task cannot be combined\n")
+	// The first refusal met ends the run, as err_exclusive_options exits.
+	expectErr(t, "-p 1 -P -J -r", "lsns: options --task and --persistent cannot be combined\n")
+	expectErr(t, "-J -r -p 1 -P", "lsns: mutually exclusive arguments: --json --raw\n")
+	expect(t, "-P -P -n -o TYPE -t time", 0, "")
+}
+
+// TestNoProc: with no /proc, lsns says so in one line, status 1. Of
+// util-linux, 2.38.1 lists nothing (status 0) unless it wants NSFS, then
+// fails on the mount table (status 32, as the newest always does).
+func TestNoProc(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	noProc := `unshare -m --propagation private sh -c 'while umount -l /proc 2>/dev/null; do :; done; exec "$0" "$@"'`
+	ul, dir := tools(t)
+	for args, want := range map[string]nstest.Result{
+		"":        {}, // an empty table: not even the headings
+		"-t net":  {Stderr: "lsns: failed to parse /proc/self/mountinfo: No such file or directory\n", Code: 32},
+		"-J -p 1": {Stdout: "{\n   \"namespaces\": [\n\n   ]\n}\n"},
+	} {
+		if r := lsnsAs(t, noProc, ul, "C.UTF-8", 0, args); r != want {
+			t.Errorf("util-linux 2.38.1 lsns %s without /proc: %+v, docs/lsns.md says %+v", args, r, want)
+		}
+	}
+	for _, args := range []string{"", "-t net", "-J -p 1", "-T", "4026531836", "-P -n"} {
+		r := lsnsAs(t, noProc, dir, "C.UTF-8", 0, args)
+		if r.Code != 1 || r.Stdout != "" || r.Stderr != "lsns: cannot list namespaces: /proc is not mounted\n" {
+			t.Errorf("lsns %s without /proc: status %d stdout %q stderr %q", args, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+	// -H scans nothing and needs no /proc.
+	if r := lsnsAs(t, noProc, dir, "C.UTF-8", 0, "-r -H"); r.Code != 0 || !strings.HasPrefix(r.Stdout, "NS <integer> ") {
+		t.Errorf("lsns -r -H without /proc: status %d %q %q", r.Code, r.Stdout, r.Stderr)
+	}
 }
 
 // TestVanishingProcesses: processes that exit while lsns reads them are

@@ -97,7 +97,15 @@ func (c *cmd) tryHelp() error {
 }
 
 // exclusive is util-linux's excl[] table: options that may not be mixed.
-var exclusive = [][2]string{{"json", "raw"}, {"persistent", "task"}, {"list", "tree"}}
+// 2.38.1 has json/raw, worded "mutually exclusive arguments: --json --raw"
+// (table order); persistent/task is newer (2.39) and gets the newest
+// err_exclusive_options wording, first the option met first. Later tables
+// also list {'l','T'}, out of the ASCII order err_exclusive_options walks,
+// so it never fires: -l -T is accepted (the tree wins), as in 2.38.1.
+var exclusive = []struct {
+	pair  [2]string
+	newer bool
+}{{[2]string{"json", "raw"}, false}, {[2]string{"persistent", "task"}, true}}
 
 func (c *cmd) run(args []string) error {
 	positional, err := c.parse(args)
@@ -117,14 +125,17 @@ func (c *cmd) parse(args []string) ([]string, error) {
 	seen := make([]string, len(exclusive))
 	for _, opt := range parsed {
 		name := opt.Opt.Long
-		for e, pair := range exclusive {
-			if name != pair[0] && name != pair[1] {
+		for e, ex := range exclusive {
+			if name != ex.pair[0] && name != ex.pair[1] {
 				continue
 			}
-			if seen[e] == "" {
+			switch {
+			case seen[e] == "":
 				seen[e] = name
-			} else if seen[e] != name {
-				return nil, c.fail("mutually exclusive arguments: --%s --%s", pair[0], pair[1])
+			case seen[e] != name && ex.newer:
+				return nil, c.fail("options --%s and --%s cannot be combined", seen[e], name)
+			case seen[e] != name:
+				return nil, c.fail("mutually exclusive arguments: --%s --%s", ex.pair[0], ex.pair[1])
 			}
 		}
 		if err := c.option(name, opt); err != nil {
@@ -320,8 +331,14 @@ func (c *cmd) settle(positional []string) error {
 
 // list scans and prints.
 func (c *cmd) list() error {
+	// With no /proc, util-linux 2.38.1 lists nothing (status 0) or, when it
+	// wants NSFS, fails on the mount table (status 32), as the newest always
+	// does: nsbox says what is missing, status 1.
+	if err := nslib.CheckProc(); err != nil {
+		return c.fail("cannot list namespaces: %v", err)
+	}
 	// util-linux reads the mount table first and gives up without it
-	// (libmount's MNT_EX_FAIL): with no /proc there is nothing to list.
+	// (libmount's MNT_EX_FAIL).
 	if err := unix.Access("/proc/self/mountinfo", unix.R_OK); err != nil {
 		c.warnf("failed to parse /proc/self/mountinfo: %s", nslib.Strerror(err))
 		return applet.ExitCode(32)

@@ -54,16 +54,18 @@ func (b *batchReader) next() ([]string, error) {
 	}
 }
 
-// readLine reads one physical line, keeping its newline, cut at '#'. A
-// read error ends the input as the end of file does: iproute2's getline(3)
-// loop stops either way (so a directory is an empty batch).
+// readLine reads one physical line, keeping its newline, cut at '#' or at
+// a NUL: iproute2 handles the line as a C string, so a NUL ends it there,
+// newline and continuation included. A read error ends the input as the
+// end of file does: iproute2's getline(3) loop stops either way (so a
+// directory is an empty batch).
 func (b *batchReader) readLine() (string, error) {
 	line, err := b.r.ReadString('\n')
 	if line == "" && err != nil {
 		return "", io.EOF
 	}
 	b.line++
-	if i := strings.IndexByte(line, '#'); i >= 0 {
+	if i := strings.IndexAny(line, "#\x00"); i >= 0 {
 		line = line[:i]
 	}
 	return line, nil

@@ -40,6 +40,8 @@ func TestBatchReader(t *testing.T) {
 		{"netns \\\n", nil, nil, errMissingContinuation},
 		{"\"a\"b\n", [][]string{{"a", "b"}}, []int{1}, nil},
 		{"x" + strings.Repeat(" y", 99) + "\n", nil, nil, errTooManyArgs},
+		{"netns add a\x00b\n\x00x\nnetns add c\x00\\\nnetns list\n", [][]string{{"netns", "add", "a"}, {"netns", "add", "c"}, {"netns", "list"}}, []int{1, 3, 4}, nil},
+		{"netns \\\nadd a\x00 \\\nnetns list\n", [][]string{{"netns", "add", "a"}, {"netns", "list"}}, []int{2, 3}, nil},
 	} {
 		lines, nums, err := readBatch(tc.in)
 		if err != tc.err || !reflect.DeepEqual(lines, tc.lines) || !reflect.DeepEqual(nums, tc.nums) {

@@ -328,6 +328,12 @@ func TestDiffBatch(t *testing.T) {
 		{name: "exec-signalled-ends", cmd: "printf 'netns add a\\nnetns exec a sh -c \"kill \\\\$\\\\$\"\\nnetns exec a echo after\\n' >/run/b; cat /run/b; ns -force -b /run/b; echo $?"},
 		{name: "exec-then-add-stays-home", cmd: "printf 'netns add a\\nnetns exec a true\\nnetns add b\\nnetns identify\\n' >/run/b; ns -b /run/b; ns list; ip link | grep -c LOOPBACK", check: state},
 		{name: "missing-file", cmd: "ns -b /nonexistent; echo $?"},
+		// iproute2 reads a line as a C string: a NUL ends it there, with its
+		// '#', continuation and newline.
+		{name: "nul-in-name", cmd: "printf 'netns add fo\\000o\\nnetns list\\n' >/run/b; ns -b /run/b; echo $?", check: state},
+		{name: "nul-lines", cmd: "printf '\\000netns add q\\nnetns add a\\000b \\\\\\nnetns add c\\nnetns add d\\000#\\nnetns list\\n' >/run/b; ns -b /run/b; echo $?", check: state},
+		{name: "nul-in-command", cmd: "printf 'netns ad\\000d zz\\nnetns add e\\n' >/run/b; ns -force -b /run/b; echo $?; printf 'netns add \\000x\\n' | ns -b -; echo $?", check: state},
+		{name: "nul-continued", cmd: "printf 'netns \\\\\\nadd f\\000g \\\\\\nnetns add h\\nnetns list\\n' >/run/b; ns -b /run/b; echo $?", check: state},
 		{name: "bare-netns-line", setup: "ns add a", cmd: "printf 'netns\\nnet\\nnetns show\\n' | ns -b -"},
 		{name: "exec-quoted", setup: "ns add a", cmd: `printf '%s\n' 'netns exec a sh -c "echo [\$0] [\$1]" "x y" z' | ns -b -`},
 		{name: "options-in-line", setup: "ns add a", cmd: "printf 'netns -j list\\nnetns list\\n' | ns -force -b -; echo $?"},

@@ -350,6 +350,17 @@ func TestNewest(t *testing.T) {
 			stderr: "nsenter: invalid pre-runtime stage data in the environment\n", code: 1},
 		{name: "net-socket-needs-target", args: "-N 0 true", stderr: "nsenter: no target PID specified\n", code: 1},
 		{name: "net-socket", args: "-t $P -N 3 readlink /proc/self/ns/net", stdout: ns(P, "net")},
+		// -N is util-linux's str2num_or_err(…, 0, INT_MAX): the errno only on a
+		// range error, and no low bound, so a negative FD means no -N.
+		{name: "net-socket-malformed", args: "-N 3x true", stderr: "nsenter: failed to parse file descriptor: '3x'\n", code: 1},
+		{name: "net-socket-empty", args: "-N '' true", stderr: "nsenter: failed to parse file descriptor: ''\n", code: 1},
+		{name: "net-socket-too-big", args: "-N 2147483648 true",
+			stderr: "nsenter: failed to parse file descriptor: '2147483648': Numerical result out of range\n", code: 1},
+		{name: "net-socket-overflow", args: "-N 99999999999999999999x true",
+			stderr: "nsenter: failed to parse file descriptor: '99999999999999999999x': Numerical result out of range\n", code: 1},
+		{name: "net-socket-negative", args: "-t $P -u -N -1 hostname", stdout: "tgt\n"},
+		{name: "net-socket-negative-alone", args: "-N -1 true", stderr: "nsenter: no namespace specified\n", code: 1},
+		{name: "net-socket-then-negative", args: "-t $P -N 3 -N ' -7' -u readlink /proc/self/ns/net", stdout: ns(os.Getpid(), "net")},
 	}
 	for i := range cases {
 		cases[i].args = sub(cases[i].args, v)
@@ -471,5 +482,29 @@ func TestLoginShellFromPasswd(t *testing.T) {
 	runExpect(t, []expectCase{
 		{name: "passwd-shell", as: "env -u SHELL", args: "-t $$ -u <<< 'echo in shell $0'", stdout: "in shell -dash\n"},
 		{name: "env-wins", as: "SHELL=/bin/sh", args: "-t $$ -u <<< 'echo in shell $0'", stdout: "in shell -sh\n"},
+	})
+}
+
+// noProc runs the command in a mount namespace of its own with /proc
+// unmounted.
+const noProc = `unshare -m --propagation private sh -c 'while umount -l /proc 2>/dev/null; do :; done; exec "$0" "$@"'`
+
+// TestNoProc: with no /proc, -a says that it cannot tell the namespaces
+// (util-linux finds no /proc/self/ns/X: 2.38.1 runs the program in no
+// namespace, the newest says "no namespace specified"); named types still
+// join through the target's pidfd, as in the newest util-linux.
+func TestNoProc(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	if r := nstest.Sh(t, noProc+" nsenter -a -t 1 echo ran"); r.Code != 0 || r.Stdout != "ran\n" {
+		t.Errorf("util-linux 2.38.1 without /proc: status %d %q %q; docs/nsenter.md says it runs the program", r.Code, r.Stdout, r.Stderr)
+	}
+	const msg = "nsenter: cannot tell which namespaces --all enters: /proc is not mounted\n"
+	runExpect(t, []expectCase{
+		{name: "all", as: noProc, args: "-a -t 1 echo ran", stderr: msg, code: 1},
+		{name: "all-no-target", as: noProc, args: "--all echo ran", stderr: msg, code: 1},
+		{name: "all-and-a-type", as: noProc, args: "-t 1 -n -a echo ran", stderr: msg, code: 1},
+		{name: "named-type", as: noProc, args: "-t 1 -u -n echo ran", stdout: "ran\n"},
 	})
 }

@@ -249,15 +249,18 @@ func (c *cmd) setTarget(arg string, _ bool) error {
 	return nil
 }
 
+// setNetSocket is util-linux's str2num_or_err(arg, 10, …, 0, INT_MAX): a
+// range error names the errno, a malformed number does not; a low bound
+// of 0 is no bound, so a negative FD is taken, and then means no -N.
 func (c *cmd) setNetSocket(arg string, _ bool) error {
-	v, err := strtou64(arg)
-	if err != nil || v > 1<<31-1 {
-		if err == nil {
-			err = unix.ERANGE
-		}
-		return c.failErr("failed to parse file descriptor: '"+arg+"'", err)
+	v, rest, erange, ok := strtoimax(arg)
+	switch {
+	case ok && (erange || rest == "" && v > 1<<31-1):
+		return c.failErr("failed to parse file descriptor: '"+arg+"'", unix.ERANGE)
+	case !ok || rest != "":
+		return c.fail("failed to parse file descriptor: '%s'", arg)
 	}
-	c.sockFD = int(v)
+	c.sockFD = max(int(v), -1)
 	return nil
 }
 
@@ -390,6 +393,11 @@ func (c *cmd) enterAndFinish(set *nslib.JoinSet, program []string, fork, userns 
 // EINVAL) and, in nsbox, a time namespace that is already ours (a no-op
 // join that would otherwise cost the pre-runtime stage).
 func (c *cmd) enableAll() error {
+	// util-linux finds no /proc/self/ns/X and enables nothing: "no
+	// namespace specified" (2.38.1 even ran the program in no namespace).
+	if err := nslib.CheckProc(); err != nil {
+		return c.fail("cannot tell which namespaces --all enters: %v", err)
+	}
 	for i, t := range nslib.Types {
 		if c.ns[i].enabled {
 			continue

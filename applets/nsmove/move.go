@@ -160,17 +160,20 @@ func (c *cmd) resolveLink(s *source, arg string, l *rtnetlink.LinkMessage) (step
 }
 
 // check refuses, before anything moves, a step the kernel would refuse.
-func (c *cmd) check(s *source, st step) error {
+// A move into the namespace the device is already in (same) is done
+// before the kernel looks at netns-local devices (lo included) or at a
+// phy's set_wiphy_netns, so only the kernel's own answer counts there.
+func (c *cmd) check(s *source, st step, same bool) error {
 	if st.phy != nil {
 		if c.newName != "" {
 			return c.fail(exitUsage, "--name renames an interface; %s is a wireless phy", st.name())
 		}
-		if !st.phy.CanChangeNetns {
+		if !same && !st.phy.CanChangeNetns {
 			return c.fail(exitKernel, "cannot move %s: its driver does not support network namespaces (no set_wiphy_netns)", st.name())
 		}
 		return nil
 	}
-	if nslib.IsLoopback(st.link) || s.local[st.link.Index] {
+	if !same && (nslib.IsLoopback(st.link) || s.local[st.link.Index]) {
 		return c.fail(exitKernel, "cannot move %s: The interface netns is immutable", st.name())
 	}
 	return nil
@@ -200,17 +203,18 @@ func (c *cmd) move(srcFD, dstFD int, args []string) error {
 			steps = append(steps, st)
 		}
 	}
-	if len(steps) > 1 {
+	same := sameNetns(srcFD, dstFD)
+	if len(steps) > 1 && !same {
 		// One device is moved or refused by the kernel as a whole; a batch
 		// is checked first so that nothing is left half-moved.
 		s.local, _, _ = nslib.NetnsLocalDevices(srcFD)
 	}
 	for _, st := range steps {
-		if err := c.check(s, st); err != nil {
+		if err := c.check(s, st, same); err != nil {
 			return err
 		}
 	}
-	if len(steps) > 1 && !sameNetns(srcFD, dstFD) {
+	if len(steps) > 1 && !same {
 		if err := c.checkNames(dstFD, steps); err != nil {
 			return err
 		}

@@ -66,6 +66,14 @@ func TestDiffIproute2(t *testing.T) {
 			"$NSBOX nsmove vb b && $NSBOX nsmove -n /run/netns/b vb a"},
 		{"lo-immutable", "ip link set dev lo netns a", "$NSBOX nsmove lo a"},
 		{"bridge-immutable", "ip link set dev br0 netns a", "$NSBOX nsmove br0 a"},
+		// A move into the namespace the device is in: done, nothing changes
+		// (a name given still renames).
+		{"lo-into-its-own", "ip -n a link set dev lo netns a", "$NSBOX nsmove -n a lo a"},
+		{"lo-into-its-own-by-path", "ip link set dev lo netns /proc/self/ns/net", "$NSBOX nsmove lo /proc/self/ns/net"},
+		{"veth-into-its-own", "ip link set dev va netns /proc/self/ns/net", "$NSBOX nsmove va /proc/self/ns/net"},
+		{"bridge-into-its-own", "ip link set dev br0 netns /proc/self/ns/net", "$NSBOX nsmove br0 /proc/self/ns/net"},
+		{"veth-into-its-own-renamed", "ip link set dev va netns a && ip -n a link set dev va netns a name vz",
+			"$NSBOX nsmove va a && $NSBOX nsmove -n a --name vz va a"},
 		{"unknown-device", "ip link set dev nosuch netns a", "$NSBOX nsmove nosuch a"},
 		{"unknown-target", "ip link set dev va netns nosuch", "$NSBOX nsmove va nosuch"},
 		{"stale-target", "ip link set dev va netns stale", "$NSBOX nsmove va stale"},
@@ -121,6 +129,8 @@ func TestMoves(t *testing.T) {
 		{"one-immutable-nothing-moved", "$NSBOX nsmove va br0 b", 2, "nsmove: cannot move br0: The interface netns is immutable",
 			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},
 		{"lo-in-batch-nothing-moved", "$NSBOX nsmove va lo b", 2, "nsmove: cannot move lo: The interface netns is immutable",
+			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},
+		{"batch-into-its-own", "$NSBOX nsmove va lo br0 mv0 /proc/self/ns/net", 0, "",
 			"[]\nbr0 lo mv0 va vb vc vd \n[a]\nlo \n[b]\nlo \n"},
 		{"name-clash-nothing-moved", "ip -n b link add vc type veth peer name vy; $NSBOX nsmove va vc b", 2,
 			"nsmove: cannot move vc: An interface with the same name exists in the target netns",
