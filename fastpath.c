@@ -554,13 +554,14 @@ static int netns_list(void)
 	}
 	if (errno)
 		goto out;
-	// Done: a failed write is ignored, as by Go's list.
+	// Done, unless the write fails: Go then lists again and reports the
+	// write error (its own write fails too, unless space was freed).
 	for (size_t off = 0; off < o.len;) {
 		ssize_t n = write(1, o.b + off, o.len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;
+			goto out;
 		off += n;
 	}
 	ret = 0;
