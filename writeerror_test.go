@@ -56,34 +56,31 @@ lsns --output-all -J | wc -c`
 	// iproute2 is silent, with status 0; nsbox reports, but where scripts
 	// may rely on iproute2's silence (docs/netns.md).
 	const full = "write error: No space left on device\n"
-	for _, tc := range []struct {
+	type expectation struct {
 		cmd, stderr string
 		code        int
-	}{
-		{"netns list >/dev/full", "netns: " + full, 1},
-		{"_NSBOX_GO=1 BIN netns list >/dev/full", "netns: " + full, 1}, // the fast path leaves it to Go
-		{"netns >/dev/full", "netns: " + full, 1},
-		{"netns -j list >/dev/full", "netns: " + full, 1},
-		{"netns -j -p list all >/dev/full", "netns: " + full, 1},
-		{"netns list-id >/dev/full", "netns: " + full, 1},
-		{"netns -j identify $(pgrep -xo sleep) >/dev/full", "netns: " + full, 1},
-		{"netns pids a >/dev/full", "netns: " + full, 1},
-		{"netns -V >/dev/full", "netns: " + full, 1},
-		{"echo netns list | BIN netns -b - >/dev/full", "netns: " + full, 1},
-		{"netns list >&-", "", 0},
-		{"BIN netns add c >/dev/full && BIN netns del c >/dev/full", "", 0},
-		// -all exec: status 0 whatever happens, as in iproute2.
-		{"netns -all exec true >/dev/full", "", 0},
-		// monitor goes on after a failed write, as iproute2's does.
-		{"netns monitor >/dev/full & sleep 0.5; ip netns add m; sleep 0.3; kill -0 $! && echo alive >&2; kill $!", "alive\n", 0},
-		{"nsmove --list >/dev/full", "nsmove: " + full, 1},
-		{"nsmove -l -j >/dev/full", "nsmove: " + full, 1},
-		{"nsmove --help >/dev/full", "nsmove: " + full, 1},
-		{"--list >/dev/full", "nsbox: " + full, 1},
-		{"--help >/dev/full", "nsbox: " + full, 1},
-		{"--version >/dev/full", "nsbox: " + full, 1},
-		{"--version >&-", "", 0},
+	}
+	var cases []expectation
+	for applet, cmds := range map[string][]string{
+		"netns": {"netns list", "_NSBOX_GO=1 BIN netns list", // the fast path leaves it to Go
+			"netns", "netns -j list", "netns -j -p list all", "netns list-id", "netns -j identify $(pgrep -xo sleep)",
+			"netns pids a", "netns -V", "echo netns list | BIN netns -b -"},
+		"nsmove": {"nsmove --list", "nsmove -l -j", "nsmove --help"},
+		"nsbox":  {"--list", "--help", "--version"},
 	} {
+		for _, cmd := range cmds {
+			cases = append(cases, expectation{cmd + " >/dev/full", applet + ": " + full, 1})
+		}
+	}
+	for _, tc := range append(cases,
+		expectation{"netns list >&-", "", 0},
+		expectation{"--version >&-", "", 0},
+		expectation{"BIN netns add c >/dev/full && BIN netns del c >/dev/full", "", 0},
+		// -all exec: status 0 whatever happens, as in iproute2.
+		expectation{"netns -all exec true >/dev/full", "", 0},
+		// monitor goes on after a failed write, as iproute2's does.
+		expectation{"netns monitor >/dev/full & sleep 0.5; ip netns add m; sleep 0.3; kill -0 $! && echo alive >&2; kill $!", "alive\n", 0},
+	) {
 		cmd := tc.cmd
 		if !strings.Contains(cmd, "BIN") {
 			cmd = "BIN " + cmd
