@@ -32,8 +32,8 @@
 // namespace with the child, and the parent joins it only once the child's
 // program runs.) The program is the one Go would run:
 // each PATH entry in turn while execve says the file does not exist, and
-// back to Go at anything else (an empty entry, no PATH, a file that exists
-// but fails to run).
+// back to Go at anything else (an empty entry, a file that exists but
+// fails to run); without PATH, nslib.LookPath's default "/bin:/usr/bin".
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -204,7 +204,7 @@ static void run(char **argv)
 		return;
 	}
 	if (!(dir = getenv("PATH")))
-		return;
+		dir = "/bin:/usr/bin"; // glibc execvp's default, as nslib.LookPath's
 	for (;; dir = end + 1) {
 		end = strchrnul(dir, ':');
 		if (end == dir || join(path, dir, end - dir, name))
@@ -554,13 +554,14 @@ static int netns_list(void)
 	}
 	if (errno)
 		goto out;
-	// Done: a failed write is ignored, as by Go's list.
+	// Done, unless the write fails: Go then lists again and reports the
+	// write error (its own write fails too, unless space was freed).
 	for (size_t off = 0; off < o.len;) {
 		ssize_t n = write(1, o.b + off, o.len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;
+			goto out;
 		off += n;
 	}
 	ret = 0;

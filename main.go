@@ -5,6 +5,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -32,10 +33,20 @@ func appletName(arg string) string {
 	return strings.TrimPrefix(filepath.Base(arg), "-")
 }
 
+// run dispatches, then reports a failed write to standard output as
+// util-linux's close_stdout does, for every applet and nsbox itself.
 func run(argv []string, io applet.IO) int {
 	if !setuidCheck(io.Err) {
 		return 1
 	}
+	io = io.CheckedStdout()
+	name, utilLinux, code := dispatch(argv, io)
+	return io.CloseStdout(name, utilLinux, code)
+}
+
+// dispatch runs the applet argv names, or nsbox's own options; it returns
+// the name that speaks for the run ("nsbox" for the latter).
+func dispatch(argv []string, io applet.IO) (name string, utilLinux bool, code int) {
 	apps, aliases := registry()
 	lookup := func(name string) (applet.Info, bool) {
 		if a, ok := aliases[name]; ok {
@@ -45,31 +56,32 @@ func run(argv []string, io applet.IO) int {
 		return a, ok
 	}
 	if a, ok := lookup(appletName(argv[0])); ok {
-		return a.Main(argv, io)
+		return a.Name, a.UtilLinux, a.Main(argv, io)
 	}
+	out := io.Writer()
 	if len(argv) < 2 || argv[1] == "--help" || argv[1] == "-h" {
-		banner(io.Out, apps)
-		return 0
+		banner(out, apps)
+		return "nsbox", false, 0
 	}
 	switch argv[1] {
 	case "--list":
 		for _, n := range sortedNames(apps) {
-			fmt.Fprintln(io.Out, n)
+			fmt.Fprintln(out, n)
 		}
-		return 0
+		return "nsbox", false, 0
 	case "--version":
-		fmt.Fprintln(io.Out, "nsbox "+applet.Version)
-		return 0
+		fmt.Fprintln(out, "nsbox "+applet.Version)
+		return "nsbox", false, 0
 	case "--install":
-		return install(argv[2:], sortedNames(apps), io)
+		return "nsbox", false, install(argv[2:], sortedNames(apps), io)
 	}
-	name := appletName(argv[1])
+	name = appletName(argv[1])
 	a, ok := lookup(name)
 	if !ok {
 		fmt.Fprintf(io.Err, "nsbox: applet not found: %s\n", name)
-		return 127
+		return "nsbox", false, 127
 	}
-	return a.Main(append([]string{name}, argv[2:]...), io)
+	return a.Name, a.UtilLinux, a.Main(append([]string{name}, argv[2:]...), io)
 }
 
 func sortedNames(apps map[string]applet.Info) []string {
@@ -81,7 +93,7 @@ func sortedNames(apps map[string]applet.Info) []string {
 	return names
 }
 
-func banner(w *os.File, apps map[string]applet.Info) {
+func banner(w io.Writer, apps map[string]applet.Info) {
 	fmt.Fprintf(w, "nsbox %s: multi-call namespace toolbox.\n\n", applet.Version)
 	fmt.Fprintf(w, "Usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link named APPLET\n")
 	fmt.Fprintf(w, "       nsbox --list | --install [-s] DIR | --version | --help\n\nApplets:\n")

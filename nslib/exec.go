@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -115,23 +116,46 @@ func (e *ExecError) Error() string {
 }
 func (e *ExecError) Unwrap() error { return e.Err }
 
-// LookPath resolves a command as execvp(3) does.
-func LookPath(cmd string) (string, error) {
-	p, err := exec.LookPath(cmd)
-	if errors.Is(err, exec.ErrDot) {
-		err = nil
+// defaultPath is glibc execvp's search path when PATH is unset (confstr
+// _CS_PATH): `env -i`, cron and initramfs scripts run without PATH.
+const defaultPath = "/bin:/usr/bin"
+
+// LookPath is glibc execvp's search, the one every applet uses: a name with
+// a slash as it is, else each PATH entry (defaultPath without PATH, "." for
+// an empty entry). A candidate that exists but may not be run (or a
+// directory that may not be searched) makes the final error EACCES rather
+// than ENOENT, as execvp(3) reports it.
+func LookPath(name string) (string, error) {
+	if name == "" {
+		return "", unix.ENOENT // execvp(3) of "": ENOENT, no PATH search
 	}
-	if err != nil {
-		if errors.Is(err, exec.ErrNotFound) {
-			return "", unix.ENOENT
-		}
-		if errors.Is(err, unix.EISDIR) {
-			// execve(2) of a directory fails with EACCES, as execvp(3) reports.
-			return "", unix.EACCES
-		}
-		return "", unwrapPath(errors.Unwrap(err))
+	if strings.Contains(name, "/") {
+		return name, nil
 	}
-	return p, nil
+	path, ok := os.LookupEnv("PATH")
+	if !ok {
+		path = defaultPath
+	}
+	denied := false
+	for _, dir := range strings.Split(path, ":") {
+		if dir == "" {
+			dir = "."
+		}
+		p := dir + "/" + name
+		var st unix.Stat_t
+		err := unix.Stat(p, &st)
+		if err == nil && st.Mode&unix.S_IFMT == unix.S_IFREG &&
+			unix.Faccessat(unix.AT_FDCWD, p, unix.X_OK, unix.AT_EACCESS) == nil {
+			return p, nil
+		}
+		if err == nil || err == unix.EACCES {
+			denied = true
+		}
+	}
+	if denied {
+		return "", unix.EACCES
+	}
+	return "", unix.ENOENT
 }
 
 // Execvp replaces the process with argv (PATH search) and returns only on

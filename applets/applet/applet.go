@@ -6,7 +6,6 @@
 package applet
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -18,10 +17,11 @@ import (
 type IO struct {
 	In       *os.File
 	Out, Err *os.File
+	stdout   *stdout // CheckedStdout's: shared by the copies of io
 }
 
 // StdIO is the process's own streams.
-func StdIO() IO { return IO{os.Stdin, os.Stdout, os.Stderr} }
+func StdIO() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }
 
 // Main is an applet entry point: argv[0] is the name it was called by.
 type Main func(argv []string, io IO) int
@@ -34,6 +34,9 @@ type Info struct {
 	// CLI describes the command line (for docs and completion); the
 	// applet's Main uses the same definition.
 	CLI func() CLI
+	// UtilLinux: the applet mirrors a util-linux tool, whose write errors
+	// glibc's stdio words (CloseStdout).
+	UtilLinux bool
 }
 
 // ExitCode is returned by an action to end the applet with that status,
@@ -55,10 +58,6 @@ func Code(name string, err error, stderr *os.File) int {
 	fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	return 1
 }
-
-// Writer buffers an applet's stdout; Flush before exec or fork so output
-// keeps its order.
-func Writer(f *os.File) *bufio.Writer { return bufio.NewWriterSize(f, 16<<10) }
 
 // Matches is iproute2's matches(): word is a non-empty prefix of keyword.
 func Matches(word, keyword string) bool {

@@ -1,10 +1,12 @@
 package lsns_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"nsbox/nslib/nstest"
 )
@@ -73,6 +75,22 @@ type diffCase struct {
 	cols int    // > 0: on a terminal
 }
 
+// validUTF8JSON is util-linux's JSON with each byte that is not part of
+// UTF-8 written as \ufffd.
+func validUTF8JSON(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(`\ufffd`)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
 // runDiff runs each case with util-linux and with nsbox, back to back in
 // the same process state, and compares stdout, stderr and status.
 func runDiff(t *testing.T, cases []diffCase) {
@@ -85,6 +103,14 @@ func runDiff(t *testing.T, cases []diffCase) {
 		}
 		a := lsnsAs(t, tc.as, ul, lang, tc.cols, tc.args)
 		b := lsnsAs(t, tc.as, ours, lang, tc.cols, tc.args)
+		if strings.HasPrefix(a.Stdout, "{") {
+			// JSON: util-linux writes bytes that are not UTF-8 raw (invalid
+			// JSON), nsbox as \ufffd; otherwise byte for byte.
+			a.Stdout = validUTF8JSON(a.Stdout)
+			if !json.Valid([]byte(b.Stdout)) || !utf8.ValidString(b.Stdout) {
+				t.Errorf("lsns %s: invalid JSON:\n%s", tc.args, b.Stdout)
+			}
+		}
 		if a.Stdout != b.Stdout || a.Code != b.Code || a.Stderr != b.Stderr {
 			t.Errorf("lsns %s (LANG=%s cols=%d):\n util-linux: status %d, stderr %q\n%s\n nsbox:      status %d, stderr %q\n%s",
 				tc.args, lang, tc.cols, a.Code, a.Stderr, a.Stdout, b.Code, b.Stderr, b.Stdout)

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"nsbox/nslib/nstest"
@@ -382,6 +384,51 @@ echo "$ns" | tr -dc 0-9`)
 	for _, v := range []string{"", "pretty", "bogus", "COMPACT", "lines "} {
 		if r := run(v, args); r.Stdout != pretty {
 			t.Errorf("LIBSMARTCOLS_JSON=%q lsns %s: %q, want the default %q", v, args, r.Stdout, pretty)
+		}
+	}
+}
+
+// A command line with control bytes, quotes and bytes that are not UTF-8
+// comes out of lsns -J as valid JSON that decodes to it (the stray bytes
+// as U+FFFD), in every JSON format.
+func TestJSONCommandDecodes(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	argv0 := "a\x01b\x1fc\x7fd\"e\\f\tg\xffh é"
+	cmd := exec.Command("/bin/sleep", "1000")
+	cmd.Args[0] = argv0
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWUTS}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	want := strings.ToValidUTF8(argv0, "\ufffd") + " 1000" // one stray byte
+	_, dir := tools(t)
+	type row struct {
+		PID     int
+		Command string
+	}
+	for _, format := range []string{"pretty", "compact", "lines"} {
+		r := lsnsAs(t, "env LIBSMARTCOLS_JSON="+format, dir, "C.UTF-8", 0, "-J -l -t uts -o PID,COMMAND")
+		var rows []row
+		if format == "lines" { // a row a line, no wrapper
+			for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+				var one row
+				if err := json.Unmarshal([]byte(line), &one); err != nil {
+					t.Fatalf("%s: %v: %q", format, err, r.Stdout)
+				}
+				rows = append(rows, one)
+			}
+		} else {
+			var doc struct{ Namespaces []row }
+			if err := json.Unmarshal([]byte(r.Stdout), &doc); err != nil {
+				t.Fatalf("%s: %v: %q", format, err, r.Stdout)
+			}
+			rows = doc.Namespaces
+		}
+		if !slices.Contains(rows, row{cmd.Process.Pid, want}) {
+			t.Errorf("%s: no row {%d %q} in %+v", format, cmd.Process.Pid, want, rows)
 		}
 	}
 }

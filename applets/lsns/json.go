@@ -3,8 +3,8 @@ package lsns
 import (
 	"bufio"
 	"os"
-	"strconv"
-	"strings"
+
+	"nsbox/applets/applet"
 )
 
 // JSON output: util-linux's lib/jsonwrt.c as libsmartcols drives it. The
@@ -38,38 +38,8 @@ func jsonFormatOf(v string) jsonFormat {
 // envJSONFormat is read when a table is made, as scols_new_table does.
 func envJSONFormat() jsonFormat { return jsonFormatOf(os.Getenv("LIBSMARTCOLS_JSON")) }
 
-// jsonQuote is util-linux's fputs_quoted_json: only '"', '\\' and control
-// characters are escaped; other bytes pass through unchanged.
-func jsonQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c >= 0x20:
-			b.WriteByte(c)
-		case c == '\b':
-			b.WriteString(`\b`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\f':
-			b.WriteString(`\f`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		default:
-			b.WriteString(`\u00`)
-			b.WriteString(strconv.FormatUint(uint64(c)>>4, 16))
-			b.WriteString(strconv.FormatUint(uint64(c)&15, 16))
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// jsonQuote is util-linux's fputs_quoted_json (applet.AppendJSONString).
+func jsonQuote(s string) string { return string(applet.AppendJSONString(nil, s)) }
 
 // jsonWriter is ul_jsonwrt for the shapes libsmartcols writes: unnamed
 // objects (the root, rows), named arrays (the table, "children") and named

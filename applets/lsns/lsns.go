@@ -64,11 +64,11 @@ type cmd struct {
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "lsns", Usage: "list system namespaces (util-linux lsns)", Main: Main,
-		CLI: cli}
+		CLI: cli, UtilLinux: true}
 }
 
 func newCmd(io applet.IO, prog string) *cmd {
-	return &cmd{io: io, out: applet.Writer(io.Out), prog: prog, users: map[uint32]string{}}
+	return &cmd{io: io, out: io.Writer(), prog: prog, users: map[uint32]string{}}
 }
 
 // Main runs `lsns [options] [<namespace>]`.

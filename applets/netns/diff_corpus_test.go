@@ -35,8 +35,11 @@ func TestDiffList(t *testing.T) {
 		{name: "list-pretty-alone", setup: "ns add a; ns set a 5", cmd: "ns -p list"},
 		{name: "list-plain-file-and-dir", setup: "ns add a; mkdir -p /run/netns/dir; touch /run/netns/file",
 			cmd: "ns list"}, // JSON marks them "stale": an nsbox addition (features_test.go)
-		{name: "list-odd-names", setup: "ns add 'sp ace'; ns add -lead; ns add $'new\\nline'; ns add 'ünï'; ns add $'q\"b\\\\t\\tx'; ns add $'c\\r\\x01\\f\\b\\x7f\\xff'",
+		{name: "list-odd-names", setup: "ns add 'sp ace'; ns add -lead; ns add $'new\\nline'; ns add 'ünï'; ns add $'q\"b\\\\t\\tx'; ns add $'c\\r\\f\\b\\x7f'",
 			cmd: "ns list; ns -j list; ns -j -p list"},
+		// iproute2 writes other control bytes and invalid UTF-8 raw into
+		// JSON; nsbox escapes them (json_test.go).
+		{name: "list-control-names", setup: "ns add $'c\\x01\\x1f'; ns add $'\\xff'", cmd: "ns list"},
 		{name: "list-viewer", setup: "ns add a; ns add b; ns set a 1; ns set b 2; ns -n a set b 7; ns -n a set a 9",
 			cmd: "ns -n a list; ns -netns a list; ns -ne b list; ns -n b -j list"},
 		{name: "list-viewer-missing", setup: "ns add a", cmd: "ns -n nosuch list"},

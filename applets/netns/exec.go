@@ -68,7 +68,10 @@ func (c *cmd) execAll(argv []string) error {
 		return err
 	}
 	for _, n := range names {
-		c.out.WriteString("\nnetns: " + n + "\n")
+		// Unchecked, as in iproute2: -all exec ends with status 0 whatever
+		// happens, and `set -e` scripts rely on that.
+		c.out.Flush()
+		c.io.Out.WriteString("\nnetns: " + n + "\n")
 		if err := c.execForked(n, argv); err != nil {
 			if _, fatal := err.(exitNow); fatal {
 				return err

@@ -3,16 +3,19 @@ package netns
 import (
 	"bufio"
 	"strconv"
+
+	"nsbox/applets/applet"
 )
 
 // jsonWriter reproduces iproute2's json_writer byte for byte, compact and
-// pretty (-p): "[ {" and "} ]" around arrays, four-space indents, and its
-// string escapes (only \t \n \r \f \b \\ and \"; other bytes go out raw).
+// pretty (-p): "[ {" and "} ]" around arrays and four-space indents; its
+// strings are valid JSON where iproute2's are not (docs/netns.md).
 type jsonWriter struct {
 	w      *bufio.Writer
 	pretty bool
 	depth  int
 	sep    byte
+	buf    []byte
 }
 
 func (j *jsonWriter) eol() {
@@ -77,29 +80,11 @@ func (j *jsonWriter) name(n string) {
 	}
 }
 
+// puts writes s quoted (applet.AppendJSONString): iproute2's escapes, and
+// also the control bytes and invalid UTF-8 it writes raw.
 func (j *jsonWriter) puts(s string) {
-	j.w.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\t':
-			j.w.WriteString(`\t`)
-		case '\n':
-			j.w.WriteString(`\n`)
-		case '\r':
-			j.w.WriteString(`\r`)
-		case '\f':
-			j.w.WriteString(`\f`)
-		case '\b':
-			j.w.WriteString(`\b`)
-		case '\\':
-			j.w.WriteString(`\\`)
-		case '"':
-			j.w.WriteString(`\"`)
-		default:
-			j.w.WriteByte(c)
-		}
-	}
-	j.w.WriteByte('"')
+	j.buf = applet.AppendJSONString(j.buf[:0], s)
+	j.w.Write(j.buf)
 }
 
 // Values, like names, go through eor: the first gets no separator, and

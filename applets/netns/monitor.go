@@ -27,11 +27,14 @@ func (c *cmd) monitor(args []string) error {
 	} else if len(args) > 0 && args[0] == "all" {
 		nsids = true
 	}
+	// Each line goes straight to stdout, unchecked: a monitor goes on
+	// after a failed write (say a full disk that frees up later), as
+	// iproute2's does, and scripts may rely on it staying up.
 	var mu sync.Mutex
+	c.out.Flush()
 	emit := func(line string) {
 		mu.Lock()
-		c.out.WriteString(line + "\n")
-		c.out.Flush()
+		c.io.Out.WriteString(line + "\n")
 		mu.Unlock()
 	}
 	errc := make(chan error, 2)

@@ -43,7 +43,7 @@ func Info() applet.Info {
 const usageErr = applet.ExitCode(255)
 
 func newCmd(io applet.IO) *cmd {
-	c := &cmd{io: io, out: applet.Writer(io.Out), run: nslib.DefaultRunDir()}
+	c := &cmd{io: io, out: io.Writer(), run: nslib.DefaultRunDir()}
 	c.run.Warn = c.warn
 	return c
 }

@@ -20,7 +20,7 @@ import (
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "nsenter", Usage: "run a program in namespaces of other processes (nsenter)",
-		Main: Main, CLI: func() applet.CLI { return newCmd("nsenter", applet.StdIO()).command().CLI() }}
+		Main: Main, CLI: func() applet.CLI { return newCmd("nsenter", applet.StdIO()).command().CLI() }, UtilLinux: true}
 }
 
 // nsOpt is one namespace type: enabled, and its file when one is open.
@@ -93,7 +93,7 @@ func (c *cmd) optionDefs() []applet.OptionDef {
 		{Name: "all", Usage: "enter all namespaces", Set: on(&c.all)},
 		{Name: "help", Usage: "display this help", Set: func(string, bool) error { return c.help() }},
 		{Name: "version", Usage: "display version", Set: func(string, bool) error {
-			fmt.Fprintf(c.io.Out, "nsenter from nsbox %s\n", applet.Version)
+			c.io.Printf("nsenter from nsbox %s\n", applet.Version)
 			return applet.ExitCode(0)
 		}},
 		{Name: "target", Usage: "target process to get namespaces from: PID or PID:INODE", Set: c.setTarget},
@@ -129,7 +129,7 @@ func (c *cmd) help() error {
 	if !nslib.StageAvailable {
 		extra = "\nThis build has no pre-runtime stage: -U and -T need the cgo build (CGO_ENABLED=1).\n"
 	}
-	fmt.Fprintf(c.io.Out, helpText, filepath.Base(c.name), extra)
+	c.io.Printf(helpText, filepath.Base(c.name), extra)
 	return applet.ExitCode(0)
 }
 

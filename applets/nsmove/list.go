@@ -5,6 +5,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/wifi"
 )
@@ -27,20 +28,20 @@ type entry struct {
 // out. (Hand-written: encoding/json would cost ~90 KB of binary.)
 func (e entry) appendJSON(b []byte) []byte {
 	b = append(b, `{"name":`...)
-	b = jsonString(b, e.Name)
+	b = applet.AppendJSONString(b, e.Name)
 	if e.Ifindex != 0 {
 		b = strconv.AppendUint(append(b, `,"ifindex":`...), uint64(e.Ifindex), 10)
 	}
 	if e.PhyIndex != nil {
 		b = strconv.AppendUint(append(b, `,"phy_index":`...), uint64(*e.PhyIndex), 10)
 	}
-	b = jsonString(append(b, `,"kind":`...), e.Kind)
+	b = applet.AppendJSONString(append(b, `,"kind":`...), e.Kind)
 	if e.LinkKind != "" {
-		b = jsonString(append(b, `,"link_kind":`...), e.LinkKind)
+		b = applet.AppendJSONString(append(b, `,"link_kind":`...), e.LinkKind)
 	}
 	b = strconv.AppendBool(append(b, `,"movable":`...), e.Movable)
 	if e.MovesWith != "" {
-		b = jsonString(append(b, `,"moves_with":`...), e.MovesWith)
+		b = applet.AppendJSONString(append(b, `,"moves_with":`...), e.MovesWith)
 	}
 	if e.Immutable {
 		b = append(b, `,"netns_immutable":true`...)
@@ -51,32 +52,14 @@ func (e entry) appendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = jsonString(b, n)
+			b = applet.AppendJSONString(b, n)
 		}
 		b = append(b, ']')
 	}
 	if e.Rfkill != "" {
-		b = jsonString(append(b, `,"rfkill":`...), e.Rfkill)
+		b = applet.AppendJSONString(append(b, `,"rfkill":`...), e.Rfkill)
 	}
 	return append(b, '}')
-}
-
-// jsonString appends s as a JSON string: quotes, backslashes and control
-// bytes escaped, everything else (UTF-8 or not) as it is, like iproute2.
-func jsonString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
 }
 
 // listDevices prints every device and phy of the source namespace with

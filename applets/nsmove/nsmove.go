@@ -40,7 +40,7 @@ func Info() applet.Info {
 }
 
 func newCmd(io applet.IO) *cmd {
-	return &cmd{io: io, out: applet.Writer(io.Out), runDir: nslib.DefaultRunDir()}
+	return &cmd{io: io, out: io.Writer(), runDir: nslib.DefaultRunDir()}
 }
 
 // Main runs `nsmove [OPTIONS] DEVICE... TARGET`.

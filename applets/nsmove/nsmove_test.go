@@ -2,8 +2,10 @@ package nsmove_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"nsbox/nslib/nstest"
 )
@@ -203,6 +205,21 @@ func TestList(t *testing.T) {
 	if len(got) != 2 || got[0]["name"] != "lo" || got[0]["movable"] != false ||
 		got[1]["name"] != "va" || got[1]["kind"] != "virtual" || got[1]["link_kind"] != "veth" || got[1]["movable"] != true {
 		t.Errorf("-l -j -n a: %s", r.Stdout)
+	}
+	// Device names may hold control bytes, quotes and bytes that are not
+	// UTF-8: the JSON stays valid and decodes to them (stray bytes U+FFFD).
+	r = sh(t, `ip -n b link add $'v\x01"\\\xff' type veth peer name $'w\x1f\xc3\xa9' && $NSBOX nsmove -l -j -n b`)
+	var odd []struct{ Name string }
+	if err := json.Unmarshal([]byte(r.Stdout), &odd); err != nil || !utf8.ValidString(r.Stdout) {
+		t.Fatalf("-j with odd names: %v: %q (stderr %q)", err, r.Stdout, r.Stderr)
+	}
+	var names []string
+	for _, e := range odd {
+		names = append(names, e.Name)
+	}
+	slices.Sort(names)
+	if want := []string{"lo", "v\x01\"\\\ufffd", "w\x1fé"}; !slices.Equal(names, want) {
+		t.Errorf("-l -j -n b: names %q, want %q", names, want)
 	}
 	if r := sh(t, "$NSBOX nsmove --list va"); r.Code != 255 {
 		t.Errorf("--list with an operand: status %d", r.Code)

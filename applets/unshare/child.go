@@ -230,49 +230,11 @@ func (c *cmd) resolve(program []string) (path string, argv []string, err error) 
 		path, argv0 := nslib.LoginShell(os.Getuid())
 		return path, []string{argv0}, nil
 	}
-	p, err := lookPath(program[0])
+	p, err := nslib.LookPath(program[0])
 	if err != nil {
 		return "", nil, c.execFailed(program[0], err)
 	}
 	return p, program, nil
-}
-
-// lookPath is glibc execvp's search: a name with a slash as it is, else
-// each PATH entry ("/bin:/usr/bin" without PATH, "." for an empty entry);
-// a candidate that exists but may not be run (or a directory that may not
-// be searched) makes the final error EACCES rather than ENOENT, as the
-// shell and util-linux report it.
-func lookPath(name string) (string, error) {
-	if name == "" {
-		return "", unix.ENOENT // execvp(3) of "": ENOENT, no PATH search
-	}
-	if strings.Contains(name, "/") {
-		return name, nil
-	}
-	path, ok := os.LookupEnv("PATH")
-	if !ok {
-		path = "/bin:/usr/bin"
-	}
-	denied := false
-	for _, dir := range strings.Split(path, ":") {
-		if dir == "" {
-			dir = "."
-		}
-		p := dir + "/" + name
-		var st unix.Stat_t
-		err := unix.Stat(p, &st)
-		if err == nil && st.Mode&unix.S_IFMT == unix.S_IFREG &&
-			unix.Faccessat(unix.AT_FDCWD, p, unix.X_OK, unix.AT_EACCESS) == nil {
-			return p, nil
-		}
-		if err == nil || err == unix.EACCES {
-			denied = true
-		}
-	}
-	if denied {
-		return "", unix.EACCES
-	}
-	return "", unix.ENOENT
 }
 
 // execFailed is util-linux's errexec: 127 when not found, else 126.

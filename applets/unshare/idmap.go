@@ -316,7 +316,7 @@ func (c *cmd) runIDMapper(tool string, pid int, chain []idRange) error {
 		args = append(args, strconv.FormatUint(uint64(r.inner), 10),
 			strconv.FormatUint(uint64(r.outer), 10), strconv.FormatUint(uint64(r.count), 10))
 	}
-	path, err := lookPath(tool)
+	path, err := nslib.LookPath(tool)
 	if err != nil {
 		return c.execFailed(tool, err)
 	}

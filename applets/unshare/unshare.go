@@ -19,7 +19,7 @@ import (
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "unshare", Usage: "run a program with some namespaces unshared from the parent (unshare)",
-		Main: Main, CLI: func() applet.CLI { return newCmd("unshare", applet.StdIO()).command().CLI() }}
+		Main: Main, CLI: func() applet.CLI { return newCmd("unshare", applet.StdIO()).command().CLI() }, UtilLinux: true}
 }
 
 const propagationDefault = unix.MS_REC | unix.MS_PRIVATE
@@ -108,7 +108,7 @@ func (c *cmd) optionDefs() []applet.OptionDef {
 	return []applet.OptionDef{
 		{Name: "help", Usage: "display this help", Set: func(string, bool) error { return c.help() }},
 		{Name: "version", Usage: "display version", Set: func(string, bool) error {
-			fmt.Fprintf(c.io.Out, "unshare from nsbox %s\n", applet.Version)
+			c.io.Printf("unshare from nsbox %s\n", applet.Version)
 			return applet.ExitCode(0)
 		}},
 		{Name: "mount", Usage: "unshare mounts namespace; --mount=FILE keeps it bound on FILE", Set: ns(unix.CLONE_NEWNS)},
@@ -229,7 +229,7 @@ func (c *cmd) help() error {
 	if !nslib.UnshareStageAvailable {
 		extra = "\nThis build has no pre-runtime stage: -U, -T and the user maps need the cgo build (CGO_ENABLED=1).\n"
 	}
-	fmt.Fprintf(c.io.Out, helpText, filepath.Base(c.name), extra)
+	c.io.Printf(helpText, filepath.Base(c.name), extra)
 	return applet.ExitCode(0)
 }
 
