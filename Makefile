@@ -5,8 +5,14 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 TAGS := urfave_cli_no_docs,urfave_cli_no_suggest
-VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X nsbox/applets/applet.Version=$(VERSION)
+# The release number lives in VERSION (main.go embeds it). COMMIT: the
+# commit built from, from git in a checkout of this tree (not of a repository
+# around an unpacked tarball), else from the COMMIT file `git archive` fills in.
+VERSION := $(shell cat VERSION)
+COMMIT ?= $(shell if [ "$$(git rev-parse --show-prefix 2>/dev/null || echo no)" = "" ]; then \
+	  git describe --always --dirty --abbrev=7 --match=no-tags-wanted; \
+	else sed -n '/^[0-9a-f]\{7,\}$$/p' COMMIT; fi)
+LDFLAGS := -s -w -X nsbox/applets/applet.Commit=$(COMMIT)
 # The default build carries nslib's pre-runtime C stage (nsenter -U/-T),
 # linked statically against musl; `make build-purego` (CGO_ENABLED=0) is
 # the variant for cross-compiling, without user/time namespace joins.
