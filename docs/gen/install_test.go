@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +9,7 @@ import (
 
 	"nsbox/applets"
 	"nsbox/nslib"
+	"nsbox/nslib/nstest"
 )
 
 // TestInstallScript installs into a DESTDIR and checks that every file is
@@ -181,8 +180,8 @@ func TestInstallScript(t *testing.T) {
 	}
 	checkForeign("uninstall")
 	// A second uninstall has no manifest: one line, status 1, nothing removed.
-	if code, _, errs := runStatus(env, filepath.Join(src, "install.sh"), "--prefix", "/usr", "--uninstall"); code != 1 || len(lines(errs)) != 1 {
-		t.Errorf("--uninstall without a manifest: status %d, stderr %q", code, errs)
+	if r := nstest.Run(t, "", "env", env[0], filepath.Join(src, "install.sh"), "--prefix", "/usr", "--uninstall"); r.Code != 1 || len(lines(r.Stderr)) != 1 {
+		t.Errorf("--uninstall without a manifest: status %d, stderr %q", r.Code, r.Stderr)
 	}
 	checkForeign("second uninstall")
 }
@@ -196,30 +195,14 @@ func TestInstallScriptUsage(t *testing.T) {
 	}
 	dest := t.TempDir()
 	for _, args := range [][]string{{"--prefix"}, {"--prefix="}, {"--prefix", ""}, {"--uninstall", "--prefix"}, {"--bogus"}} {
-		code, out, errs := runStatus([]string{"DESTDIR=" + dest}, script, args...)
-		if code != 2 || out != "" || len(lines(errs)) != 1 || strings.Contains(errs, "parameter") {
-			t.Errorf("install.sh %q: status %d, stdout %q, stderr %q; want status 2 and one line", args, code, out, errs)
+		r := nstest.Run(t, "", append([]string{"env", "DESTDIR=" + dest, script}, args...)...)
+		if r.Code != 2 || r.Stdout != "" || len(lines(r.Stderr)) != 1 || strings.Contains(r.Stderr, "parameter") {
+			t.Errorf("install.sh %q: status %d, stdout %q, stderr %q; want status 2 and one line", args, r.Code, r.Stdout, r.Stderr)
 		}
 	}
 	if entries, _ := os.ReadDir(dest); len(entries) != 0 {
 		t.Errorf("usage errors created %v in DESTDIR", entries)
 	}
-}
-
-// runStatus runs argv with env added and returns its status and output.
-func runStatus(env []string, argv0 string, args ...string) (code int, stdout, stderr string) {
-	cmd := exec.Command(argv0, args...)
-	cmd.Env = append(os.Environ(), env...)
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		code = -1
-	}
-	return code, out.String(), errb.String()
 }
 
 // installedLoaded: the shells find the installed completions by a name's
