@@ -5,8 +5,18 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 TAGS := urfave_cli_no_docs,urfave_cli_no_suggest
-VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X nsbox/applets/applet.Version=$(VERSION)
+# The release number lives in VERSION (main.go embeds it). COMMIT, the
+# commit built from, and SOURCE_DATE_EPOCH, its time (the release tarballs'
+# timestamps), come from git in a checkout of this tree (not from a
+# repository around an unpacked tarball), else from the COMMIT file, which
+# `git archive` fills in (.gitattributes export-subst).
+VERSION := $(shell cat VERSION)
+IN_GIT := $(shell [ "$$(git rev-parse --show-prefix 2>/dev/null || echo no)" = "" ] && echo yes)
+COMMIT ?= $(if $(IN_GIT),$(shell git describe --always --dirty --abbrev=7 --match=no-tags-wanted),$(shell sed -n 's/^\([0-9a-f]\{7,\}\) [0-9]*$$/\1/p' COMMIT))
+SOURCE_DATE_EPOCH ?= $(or $(if $(IN_GIT),$(shell git log -1 --format=%ct),$(shell sed -n 's/^[0-9a-f]\{7,\} \([0-9]*\)$$/\1/p' COMMIT)),0)
+LDFLAGS := -s -w -X nsbox/applets/applet.Commit=$(COMMIT)
+# -buildvcs=false: a checkout and its tarball give the same binary.
+GOBUILD = $(GO) build -trimpath -buildvcs=false
 # The default build carries nslib's pre-runtime C stage (nsenter -U/-T),
 # linked statically against musl; `make build-purego` (CGO_ENABLED=0) is
 # the variant for cross-compiling, without user/time namespace joins.
@@ -19,25 +29,31 @@ STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-s
 SIZE_BUDGET := 4500000
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)
 
-.PHONY: vmtest all deps build build-purego test unit fuzz fuzz-short bench size cross install clean docs
+.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross release install clean docs
 
 all: build
 
-# Debian packages the build and the tests need (iproute2 and util-linux are
-# the anchors the differential tests compare against; bash-completion, zsh
-# and fish run the completion tests; strace shows which runs start the Go
-# runtime).
-deps:
-	@missing=""; for p in iproute2 util-linux procps psmisc musl-tools bash-completion zsh fish strace; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# $(call apt_install,PACKAGES): install the Debian packages not yet there.
+apt_install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+# What building needs: musl-gcc for the static cgo build, and the modules.
+deps:
+	$(call apt_install,musl-tools)
 	$(GO) mod download
+
+# What only the tests need: iproute2 and util-linux are the anchors the
+# differential tests compare against (procps and psmisc: ps, pgrep, killall
+# in their scripts); bash-completion, zsh and fish run the completion tests;
+# strace shows which runs start the Go runtime.
+test-deps:
+	$(call apt_install,iproute2 util-linux procps psmisc bash-completion zsh fish strace)
 
 # OUT: where the binary goes (the tests build theirs with `make build OUT=…`,
 # so they test the binary that ships).
 OUT ?= nsbox
 build:
-	$(if $(STATIC_CGO),CC=$(MUSL_CC)) $(GO) build -trimpath -tags $(BUILD_TAGS) -ldflags '$(LDFLAGS) $(STATIC_CGO)' -o $(OUT) .
+	$(if $(STATIC_CGO),CC=$(MUSL_CC)) $(GOBUILD) -tags $(BUILD_TAGS) -ldflags '$(LDFLAGS) $(STATIC_CGO)' -o $(OUT) .
 	@if file $(OUT) 2>/dev/null | grep -q dynamically || ldd $(OUT) >/dev/null 2>&1; then \
 	  echo "$(OUT) is not statically linked" >&2; exit 1; fi
 	@size=$$(stat -c %s $(OUT)); echo "$(OUT): $$size bytes (static, stripped; budget $(SIZE_BUDGET))"; \
@@ -48,7 +64,19 @@ build-purego:
 
 # The whole suite: vet, unit and root tests, and every fuzz target for a
 # few seconds.
-test: deps build unit fuzz-short vmtest
+test: deps test-deps build test-go-min unit fuzz-short vmtest
+
+# The oldest Go that builds nsbox (go.mod's go line) makes the binary that
+# ships, vets, compiles every test and runs the fast-path and dispatch tests
+# on that binary (named nsbox: fastpath.c knows it by that name); the module
+# proxy serves that toolchain.
+GO_MIN := $(shell sed -n 's/^go //p' go.mod)
+test-go-min: export GOTOOLCHAIN := go$(GO_MIN)
+test-go-min:
+	@mkdir -p build/go$(GO_MIN) && $(MAKE) -s build OUT=build/go$(GO_MIN)/nsbox
+	$(GO) vet ./... && $(GO) vet -tags vmtest ./tests/vmtest/
+	$(GO) test -count=1 -run '^$$' ./... >/dev/null
+	NSBOX_TEST_BINARY=$(CURDIR)/build/go$(GO_MIN)/nsbox $(GO) test -count=1 -run 'TestDispatch|TestFastPath$$|TestAffinityRestored' .
 
 # On real kernels in qemu (TCG): Wi-Fi radio moves (Debian's kernel with
 # mac80211_hwsim) and nsenter -n:ID (Debian unstable's, Linux >= 6.19);
@@ -62,9 +90,10 @@ unit:
 	$(GO) test -count=1 -timeout 30m ./...
 
 # Budgets are execution counts (a few seconds a target here), not times:
-# with a wall-clock -fuzztime, Go 1.26's fuzz coordinator can fail a
-# target with a bare "context deadline exceeded" as the time runs out
-# (golang/go#75804, fixed in Go 1.27); a count has no deadline to race.
+# with a wall-clock -fuzztime, the fuzz coordinator of every Go before 1.27
+# (go.mod's 1.24 included) can fail a target with a bare "context deadline
+# exceeded" as the time runs out (golang/go#75804); a count has no deadline
+# to race.
 FUZZTIME ?= 150000x
 fuzz-short:
 	@set -e; for pkg in $$($(GO) list ./...); do \
@@ -90,10 +119,34 @@ size: build
 # The pure-Go variant for router CPUs (no pre-runtime stage: no user/time
 # namespace joins), with sizes.
 CROSS := arm64 arm:GOARM=7 mipsle:GOMIPS=softfloat
+# $(call cross_build,TARGET,OUT) for a shell variable TARGET (ARCH or
+# ARCH:VAR=VALUE, as in CROSS) sets arch and extra and builds OUT.
+cross_build = arch=$${$(1)%%:*}; extra=$$( [ "$$$(1)" = "$$arch" ] || echo $${$(1)\#*:}); \
+	  env GOOS=linux GOARCH=$$arch $$extra CGO_ENABLED=0 $(GOBUILD) -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(2) .
 cross:
-	@mkdir -p build; set -e; for t in $(CROSS); do arch=$${t%%:*}; extra=$$( [ "$$t" = "$$arch" ] || echo $${t#*:}); \
-	  env GOOS=linux GOARCH=$$arch $$extra CGO_ENABLED=0 $(GO) build -trimpath -tags $(TAGS) -ldflags '$(LDFLAGS)' -o build/nsbox-$$arch . ; \
+	@mkdir -p build; set -e; for t in $(CROSS); do $(call cross_build,t,build/nsbox-$$arch); \
 	  echo "build/nsbox-$$arch $$extra: $$(stat -c %s build/nsbox-$$arch) bytes"; done
+
+# One reproducible tarball per target in DIST (the default build for amd64,
+# the pure-Go one for CROSS) with the binary, man pages, completions,
+# LICENSE, README.md and CHANGELOG.md, and SHA256SUMS: file times are the
+# commit's, owners root, names sorted, gzip without name or time.
+# RELEASE_CROSS narrows the cross targets (the reproducibility test).
+DIST ?= dist
+RELEASE_CROSS ?= $(CROSS)
+release:
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	set -e; for t in native $(RELEASE_CROSS); do \
+	  case $$t in native) arch=$$($(GO) env GOARCH);; arm:GOARM=7) arch=armv7;; *) arch=$${t%%:*};; esac; \
+	  name=nsbox-$(VERSION)-linux-$$arch; stage=$(DIST)/$$name; \
+	  install -d -m 0755 $$stage $$stage/man $$stage/completions; \
+	  if [ $$t = native ]; then $(MAKE) -s build OUT=$$stage/nsbox; else $(call cross_build,t,$$stage/nsbox); fi; \
+	  install -m 0644 LICENSE README.md CHANGELOG.md $$stage/; \
+	  install -m 0644 docs/man/* $$stage/man/; install -m 0644 docs/completions/* $$stage/completions/; \
+	  tar --format=gnu --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(SOURCE_DATE_EPOCH) \
+	    -C $(DIST) -cf - $$name | gzip -n -9 >$$stage.tar.gz; \
+	  rm -rf $$stage; done
+	cd $(DIST) && sha256sum *.tar.gz >SHA256SUMS && cat SHA256SUMS
 
 # Man pages and shell completions from the CLI definitions (the generator
 # is built with docs).
@@ -106,4 +159,4 @@ install: build
 	./install.sh --prefix $(PREFIX)
 
 clean:
-	rm -rf nsbox build
+	rm -rf nsbox build dist

@@ -4,6 +4,7 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +24,13 @@ func registry() (map[string]applet.Info, map[string]string) {
 	}
 	return apps, applets.Aliases()
 }
+
+// versionFile is the one place the release number is kept.
+//
+//go:embed VERSION
+var versionFile string
+
+func init() { applet.Version = strings.TrimSpace(versionFile) }
 
 func main() {
 	os.Exit(run(os.Args, applet.StdIO()))
@@ -59,21 +67,33 @@ func dispatch(argv []string, io applet.IO) (name string, utilLinux bool, code in
 		return a.Name, a.UtilLinux, a.Main(argv, io)
 	}
 	out := io.Writer()
-	if len(argv) < 2 || argv[1] == "--help" || argv[1] == "-h" {
+	if len(argv) < 2 {
 		banner(out, apps)
 		return "nsbox", false, 0
 	}
 	switch argv[1] {
+	case "--help", "-h", "help":
+		// `nsbox help APPLET` is `APPLET --help`.
+		if len(argv) > 2 {
+			if a, ok := lookup(argv[2]); ok {
+				return a.Name, a.UtilLinux, a.Main([]string{argv[2], "--help"}, io)
+			}
+		}
+		banner(out, apps)
+		return "nsbox", false, 0
 	case "--list":
 		for _, n := range sortedNames(apps) {
 			fmt.Fprintln(out, n)
 		}
 		return "nsbox", false, 0
-	case "--version":
-		fmt.Fprintln(out, "nsbox "+applet.Version)
+	case "--version", "-V", "version":
+		fmt.Fprintln(out, "nsbox "+applet.VersionString())
 		return "nsbox", false, 0
 	case "--install":
 		return "nsbox", false, install(argv[2:], sortedNames(apps), io)
+	}
+	if dir, ok := strings.CutPrefix(argv[1], "--install="); ok {
+		return "nsbox", false, install(append([]string{dir}, argv[2:]...), sortedNames(apps), io)
 	}
 	name = appletName(argv[1])
 	a, ok := lookup(name)
@@ -96,20 +116,27 @@ func sortedNames(apps map[string]applet.Info) []string {
 func banner(w io.Writer, apps map[string]applet.Info) {
 	fmt.Fprintf(w, "nsbox %s: multi-call namespace toolbox.\n\n", applet.Version)
 	fmt.Fprintf(w, "Usage: nsbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link named APPLET\n")
-	fmt.Fprintf(w, "       nsbox --list | --install [-s] DIR | --version | --help\n\nApplets:\n")
+	fmt.Fprintf(w, "       nsbox --list | --install [-s] DIR | --version | --help [APPLET]\n\nApplets:\n")
 	for _, n := range sortedNames(apps) {
 		fmt.Fprintf(w, "  %-8s %s\n", n, apps[n].Usage)
 	}
 }
 
 // install makes a link per applet in DIR pointing at this binary: hard
-// links, or symbolic ones with -s. Existing names are left alone.
+// links, or symbolic ones with -s. DIR is created if missing (mkdir -p, as
+// busybox --install does for its directories); existing names are left
+// alone; the first failure ends it with one line.
 func install(args []string, names []string, io applet.IO) int {
-	symbolic := len(args) > 0 && args[0] == "-s"
-	if symbolic {
-		args = args[1:]
+	symbolic := false
+	var dirs []string
+	for _, a := range args {
+		if a == "-s" {
+			symbolic = true
+		} else {
+			dirs = append(dirs, a)
+		}
 	}
-	if len(args) != 1 {
+	if len(dirs) != 1 || dirs[0] == "" {
 		fmt.Fprintln(io.Err, "nsbox: usage: nsbox --install [-s] DIR")
 		return 1
 	}
@@ -118,17 +145,19 @@ func install(args []string, names []string, io applet.IO) int {
 		fmt.Fprintf(io.Err, "nsbox: cannot find the running binary: %v\n", err)
 		return 1
 	}
-	status := 0
+	if err := os.MkdirAll(dirs[0], 0o755); err != nil {
+		fmt.Fprintf(io.Err, "nsbox: --install: %v\n", err)
+		return 1
+	}
+	link := os.Link
+	if symbolic {
+		link = os.Symlink
+	}
 	for _, n := range names {
-		dst := filepath.Join(args[0], n)
-		link := os.Link
-		if symbolic {
-			link = os.Symlink
-		}
-		if err := link(self, dst); err != nil && !os.IsExist(err) {
-			fmt.Fprintf(io.Err, "nsbox: %v\n", err)
-			status = 1
+		if err := link(self, filepath.Join(dirs[0], n)); err != nil && !os.IsExist(err) {
+			fmt.Fprintf(io.Err, "nsbox: --install: %v\n", err)
+			return 1
 		}
 	}
-	return status
+	return 0
 }

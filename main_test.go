@@ -2,7 +2,11 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,12 +35,25 @@ func TestDispatch(t *testing.T) {
 		code     int
 		out, err string // substrings
 		exactOut string
+		noErr    bool // stderr empty
 	}{
 		{argv: []string{"nsbox", "--list"}, out: "netns\n"},
 		{argv: []string{"/usr/bin/nsbox"}, out: "Applets:"},
 		{argv: []string{"nsbox", "--help"}, out: "netns"},
 		{argv: []string{"nsbox", "nope"}, code: 127, err: "nsbox: applet not found: nope\n"},
-		{argv: []string{"nsbox", "--version"}, out: "nsbox " + applet.Version},
+		{argv: []string{"nsbox", "--version"}, exactOut: "nsbox " + applet.VersionString() + "\n", noErr: true},
+		{argv: []string{"nsbox", "-V"}, exactOut: "nsbox " + applet.VersionString() + "\n", noErr: true},
+		{argv: []string{"nsbox", "version"}, exactOut: "nsbox " + applet.VersionString() + "\n", noErr: true},
+		{argv: []string{"nsbox", "help"}, out: "Applets:", noErr: true},
+		{argv: []string{"nsbox", "help", "nope"}, out: "Applets:", noErr: true},
+		{argv: []string{"nsbox", "help", "lsns"}, out: "lsns [options]", noErr: true},
+		// --help is 0 and stdout for every applet; iproute2's spellings
+		// (help, -help) keep ip's stderr and 255.
+		{argv: []string{"nsbox", "help", "netns"}, out: "Usage:\tnetns list", noErr: true},
+		{argv: []string{"nsbox", "netns", "--help"}, out: "Usage:\tnetns list", noErr: true},
+		{argv: []string{"netns", "--help", "list"}, out: "Usage:\tnetns list", noErr: true},
+		{argv: []string{"netns", "-help"}, code: 255, err: "Usage:\tnetns list"},
+		{argv: []string{"netns", "--he"}, code: 255, err: "Usage:\tnetns list"},
 		{argv: []string{"nsbox", "netns", "help"}, code: 255, err: "Usage:"},
 		{argv: []string{"/sbin/netns", "help"}, code: 255, err: "Usage:"},
 		{argv: []string{"-netns", "help"}, code: 255, err: "Usage:"},
@@ -45,7 +62,8 @@ func TestDispatch(t *testing.T) {
 		{argv: []string{"netns", "-x"}, code: 255, err: "Option \"-x\" is unknown"},
 	} {
 		out, errs, code := runMain(t, tc.argv...)
-		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) {
+		if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) ||
+			tc.exactOut != "" && out != tc.exactOut || tc.noErr && errs != "" || tc.code != 0 && out != "" {
 			t.Errorf("%q: status %d, stdout %q, stderr %q; want status %d, stdout ~%q, stderr ~%q",
 				tc.argv, code, out, errs, tc.code, tc.out, tc.err)
 		}
@@ -53,11 +71,20 @@ func TestDispatch(t *testing.T) {
 }
 
 func TestInstall(t *testing.T) {
-	for _, symbolic := range []bool{false, true} {
-		dir := t.TempDir()
-		argv := []string{"nsbox", "--install", dir}
-		if symbolic {
-			argv = []string{"nsbox", "--install", "-s", dir}
+	for i, argv := range [][]string{
+		{"nsbox", "--install", "DIR"},
+		{"nsbox", "--install", "-s", "DIR"},
+		{"nsbox", "--install=DIR"},
+		{"nsbox", "--install=DIR", "-s"},
+	} {
+		symbolic := slices.Contains(argv, "-s")
+		// A missing directory, parents included, is made (mkdir -p).
+		dir := filepath.Join(t.TempDir(), "usr", "bin")
+		if i%2 == 0 {
+			dir = t.TempDir()
+		}
+		for j := range argv {
+			argv[j] = strings.Replace(argv[j], "DIR", dir, 1)
 		}
 		if _, errs, code := runMain(t, argv...); code != 0 {
 			t.Fatalf("%q: status %d: %s", argv, code, errs)
@@ -81,6 +108,18 @@ func TestInstall(t *testing.T) {
 		// A second run leaves existing links alone and succeeds.
 		if _, errs, code := runMain(t, argv...); code != 0 {
 			t.Errorf("second %q: status %d: %s", argv, code, errs)
+		}
+	}
+	// Failures are one line and status 1.
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	for _, argv := range [][]string{
+		{"nsbox", "--install"}, {"nsbox", "--install="}, {"nsbox", "--install", "-s"},
+		{"nsbox", "--install", "a", "b"}, {"nsbox", "--install", filepath.Join(file, "bin")},
+	} {
+		out, errs, code := runMain(t, argv...)
+		if code != 1 || out != "" || !strings.HasPrefix(errs, "nsbox: ") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%q: status %d, stdout %q, stderr %q; want status 1 and one line", argv, code, out, errs)
 		}
 	}
 }
@@ -153,5 +192,49 @@ for i in $(seq 200); do pgrep -x sleep >/dev/null && break; sleep 0.02; done`)
 				t.Errorf("%s nsbox %s: status %d, %q (stderr %q), want %q", tc.prefix, args, r.Code, r.Stdout, r.Stderr, tc.want)
 			}
 		}
+	}
+}
+
+// TestVersionBuilt: a binary built by make says the VERSION file's release,
+// the commit it was built from, its target and its flavour; so does one
+// built from a `git archive` tarball (no .git: the commit comes from the
+// COMMIT file archive fills in) and the pure-Go build.
+func TestVersionBuilt(t *testing.T) {
+	release, err := os.ReadFile("VERSION")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skipf("not a git checkout: %v", err)
+	}
+	want := func(commit, flavour string) *regexp.Regexp {
+		return regexp.MustCompile(`^nsbox ` + regexp.QuoteMeta(strings.TrimSpace(string(release))) +
+			` \(` + commit + `, linux/` + runtime.GOARCH + `, ` + flavour + `\)\n$`)
+	}
+	short := string(head[:7]) + `[0-9a-f]*`
+	for _, tc := range []struct {
+		bin  string
+		want *regexp.Regexp
+	}{
+		{nstest.Binary(t), want(short+`(-dirty)?`, "cgo")},
+		{nstest.PureGoBinary(t), want(short+`(-dirty)?`, "purego")},
+	} {
+		if r := nstest.Run(t, "", tc.bin, "--version"); r.Code != 0 || !tc.want.MatchString(r.Stdout) || !strings.HasPrefix(string(head), strings.Fields(r.Stdout)[2][1:8]) {
+			t.Errorf("%s --version: status %d, %q, want %v (HEAD %.7s)", tc.bin, r.Code, r.Stdout, tc.want, head)
+		}
+	}
+
+	// HEAD as a release tarball: no .git, unpacked in a git repository
+	// that must not lend it its commit.
+	outer := t.TempDir()
+	tmp := filepath.Join(outer, "src")
+	os.Mkdir(tmp, 0o755)
+	// (exec, not nstest.Run: a build on a cold cache can take more than its 30 s)
+	if out, err := exec.Command("sh", "-c", `git init -q "$2" && git archive HEAD | tar -x -C "$1" && make -s -C "$1" build`, "sh", tmp, outer).CombinedOutput(); err != nil {
+		t.Fatalf("building from git archive: %v\n%s", err, out)
+	}
+	if r := nstest.Run(t, "", filepath.Join(tmp, "nsbox"), "--version"); !want(short, "cgo").MatchString(r.Stdout) {
+		t.Errorf("built from git archive HEAD: --version %q, want %v", r.Stdout, want(short, "cgo"))
 	}
 }

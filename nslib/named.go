@@ -214,14 +214,21 @@ func (n *NSIDConn) getBatch(attr uint16, targets []int) []int32 {
 type datagramReader struct {
 	bufs [][]byte
 	iovs []unix.Iovec
-	hdrs []unix.Mmsghdr
+	hdrs []mmsghdr
+}
+
+// mmsghdr is struct mmsghdr, recvmmsg's element (golang.org/x/sys has it
+// only from v0.42, which needs Go 1.25; go.mod stays at Go 1.24).
+type mmsghdr struct {
+	Hdr unix.Msghdr
+	Len uint32
 }
 
 // replySize fits a RTM_NEWNSID answer or an error with its extended ack.
 const replySize = 512
 
 func newDatagramReader(n int) *datagramReader {
-	r := &datagramReader{bufs: make([][]byte, n), iovs: make([]unix.Iovec, n), hdrs: make([]unix.Mmsghdr, n)}
+	r := &datagramReader{bufs: make([][]byte, n), iovs: make([]unix.Iovec, n), hdrs: make([]mmsghdr, n)}
 	for i := range r.bufs {
 		r.bufs[i] = make([]byte, replySize)
 		r.iovs[i].Base = &r.bufs[i][0]

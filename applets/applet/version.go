@@ -1,4 +1,21 @@
 package applet
 
-// Version is set at build time (-ldflags -X nsbox/applets/applet.Version=…).
-var Version = "0.1.0-dev"
+import (
+	"runtime"
+	"strings"
+)
+
+// Version is the release, from the VERSION file (main embeds it); Commit
+// is the git commit built from, set by the Makefile
+// (-ldflags -X nsbox/applets/applet.Commit=…), empty when unknown.
+var Version, Commit string
+
+// VersionString is Version with what the binary was built from and for,
+// as `nsbox --version` prints it: "0.9.0 (fc1f123, linux/amd64, cgo)".
+func VersionString() string {
+	build := []string{runtime.GOOS + "/" + runtime.GOARCH, flavour}
+	if Commit != "" {
+		build = append([]string{Commit}, build...)
+	}
+	return Version + " (" + strings.Join(build, ", ") + ")"
+}

@@ -56,6 +56,13 @@ func (c *cmd) cli() applet.CLI {
 
 // usage prints iproute2-style usage on stderr and ends with status 255.
 func (c *cmd) usage() error {
+	c.out.Flush()
+	c.io.Err.WriteString(c.usageText())
+	return applet.ExitCode(255)
+}
+
+// usageText is the usage, iproute2's layout with nsbox's subcommands.
+func (c *cmd) usageText() string {
 	var b strings.Builder
 	b.WriteString("Usage:")
 	for _, sc := range c.commands() {
@@ -67,7 +74,5 @@ func (c *cmd) usage() error {
 	}
 	b.WriteString("NETNSID := auto | POSITIVE-INT\n")
 	b.WriteString("OPTIONS := { -a[ll] | -j[son] | -p[retty] | -n[etns] NAME | -b[atch] FILE [-force] | -V[ersion] }\n")
-	c.out.Flush()
-	c.io.Err.WriteString(b.String())
-	return applet.ExitCode(255)
+	return b.String()
 }

@@ -162,6 +162,13 @@ func (c *cmd) main(args []string) int {
 			fmt.Fprintln(c.out, "netns utility, nsbox "+applet.Version)
 			return 0
 		case "-help":
+			// --help is the GNU spelling every applet takes: usage on
+			// stdout, status 0. iproute2's own (-help, -he, `netns help`)
+			// keep its usage on stderr and status 255.
+			if args[0] == "--help" {
+				c.out.WriteString(c.usageText())
+				return 0
+			}
 			return applet.Code("netns", c.usage(), c.io.Err)
 		}
 		args = args[1:]

@@ -242,7 +242,7 @@ _nsbox_command() {
 }
 
 # nsbox's first argument: an applet (what nsbox --list prints) or an option.
-_nsbox_first=(lsns netns nsenter nsmove unshare --list --install --version -h --help)
+_nsbox_first=(lsns netns nsenter nsmove unshare --list --install -V --version -h --help)
 
 # _nsbox_applet NAME: the applet NAME runs, in REPLY.
 _nsbox_applet() {

@@ -224,9 +224,9 @@ end
 # nsbox
 complete -c nsbox -e
 complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l list -d 'print the applet names, one a line'
-complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l install -d 'make a link named after each applet in DIR to this binary: hard links, symbolic ones with -s; names that exist are left alone'
-complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l version -d 'print nsbox\'s version'
-complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l help -d 'print the usage and the applets'
+complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l install -d 'make a link named after each applet in DIR to this binary: hard links, symbolic ones with -s; DIR is created if missing; names that exist are left alone'
+complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l version -d 'print nsbox\'s version, commit, target and flavour'
+complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -l help -d 'print the usage and the applets; with an applet name, its --help'
 complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -a netns -d 'manage named network namespaces (ip netns)'
 complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -a nsmove -d 'move devices and wireless radios between network namespaces'
 complete -c nsbox -f -n 'test (count (commandline -opc)) = 1' -a nsenter -d 'run a program in namespaces of other processes (nsenter)'

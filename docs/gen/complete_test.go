@@ -22,7 +22,7 @@ import (
 // The completion tests run the generated scripts (docs/completions, which
 // TestGeneratedFresh keeps equal to what the generator makes) in real
 // shells: bash through COMP_WORDS, zsh through its completion widget in a
-// pseudo-terminal, fish through complete -C. `make deps` installs the
+// pseudo-terminal, fish through complete -C. `make test-deps` installs the
 // shells; without one its test is skipped, except under CI.
 
 var completionsDir, _ = filepath.Abs(filepath.Join("..", "completions"))
@@ -33,9 +33,9 @@ func needShell(t *testing.T, name string) string {
 	p, err := exec.LookPath(name)
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (make deps installs it)", name)
+			t.Fatalf("%s is not installed (make test-deps installs it)", name)
 		}
-		t.Skipf("%s is not installed (make deps installs it)", name)
+		t.Skipf("%s is not installed (make test-deps installs it)", name)
 	}
 	return p
 }
@@ -48,9 +48,9 @@ func needBashCompletion(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(bashCompletionLoader); err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("bash-completion is not installed (make deps installs it)")
+			t.Fatalf("bash-completion is not installed (make test-deps installs it)")
 		}
-		t.Skip("bash-completion is not installed (make deps installs it)")
+		t.Skip("bash-completion is not installed (make test-deps installs it)")
 	}
 }
 

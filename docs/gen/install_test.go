@@ -9,13 +9,16 @@ import (
 
 	"nsbox/applets"
 	"nsbox/nslib"
+	"nsbox/nslib/nstest"
 )
 
 // TestInstallScript installs into a DESTDIR and checks that every file is
 // where bash-completion, zsh, fish and man look, that the shells load the
-// completions from there, and that --uninstall removes them all but leaves
-// a file that is not nsbox's alone. The nsbox installed is a stand-in that
-// answers --list, which is all install.sh asks of it.
+// completions from there, that the manifest lists exactly what was
+// installed, and that --uninstall removes exactly that: files that are not
+// nsbox's (util-linux's man page, completion and binaries under the same
+// names) survive install, reinstall and uninstall. The nsbox installed is a
+// stand-in that answers --list, which is all install.sh asks of it.
 func TestInstallScript(t *testing.T) {
 	src := t.TempDir()
 	copyFile(t, filepath.Join("..", "..", "install.sh"), filepath.Join(src, "install.sh"), 0o755)
@@ -39,21 +42,59 @@ func TestInstallScript(t *testing.T) {
 	dest := t.TempDir()
 	usr := filepath.Join(dest, "usr")
 	share := filepath.Join(usr, "share")
-	bashDir := filepath.Join(share, "bash-completion", "completions")
-	// Not nsbox's: install.sh must leave it.
-	foreign := filepath.Join(bashDir, "lsns")
-	if err := os.MkdirAll(bashDir, 0o755); err != nil {
-		t.Fatal(err)
+	// Not nsbox's, under names nsbox installs (files and symbolic links),
+	// or next to them: install.sh must leave them all.
+	foreign := map[string]string{ // path: content, or "->TARGET"
+		"share/bash-completion/completions/lsns":       "# util-linux's\n",
+		"share/man/man8/lsns.8":                        ".TH LSNS 8 util-linux\n",
+		"bin/unshare":                                  "#!/bin/sh\n# util-linux's\n",
+		"bin/nsenter":                                  "->/usr/bin/true",
+		"share/fish/vendor_completions.d/nsenter.fish": "->/usr/share/fish/nsenter.fish",
+		"share/bash-completion/completions/ip":         "# iproute2's\n",
+		"share/nsbox/README":                           "not in the manifest\n",
 	}
-	if err := os.WriteFile(foreign, []byte("# util-linux's\n"), 0o644); err != nil {
-		t.Fatal(err)
+	for path, data := range foreign {
+		path = filepath.Join(usr, path)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if target, ok := strings.CutPrefix(data, "->"); ok {
+			err = os.Symlink(target, path)
+		} else {
+			err = os.WriteFile(path, []byte(data), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkForeign := func(when string) {
+		t.Helper()
+		for path, data := range foreign {
+			path = filepath.Join(usr, path)
+			var got string
+			if target, err := os.Readlink(path); err == nil {
+				got = "->" + target
+			} else {
+				b, _ := os.ReadFile(path)
+				got = string(b)
+			}
+			if got != data {
+				t.Errorf("%s: %s is %q, want %q", when, path, got, data)
+			}
+		}
+	}
+	var warnings []string
+	for _, path := range []string{"bin/unshare", "bin/nsenter", "share/bash-completion/completions/lsns",
+		"share/fish/vendor_completions.d/nsenter.fish", "share/man/man8/lsns.8"} {
+		warnings = append(warnings, "install.sh: "+filepath.Join(usr, path)+" exists and is not nsbox's; left alone")
 	}
 
 	env := []string{"DESTDIR=" + dest}
 	_, errs := runErr(t, env, filepath.Join(src, "install.sh"), "--prefix", "/usr")
-	if errs != "install.sh: "+foreign+" exists and is not nsbox's; left alone\n" {
-		t.Errorf("install.sh: stderr %q, want a warning about %s only", errs, foreign)
+	if got := lines(errs); !sameSet(got, warnings) {
+		t.Errorf("install.sh: stderr %q, want the warnings %q", got, warnings)
 	}
+	checkForeign("install")
 	want := map[string]string{ // installed file: its source, or "->TARGET" for a link
 		"bin/nsbox":              "nsbox",
 		"share/man/man1/nsbox.1": "docs/man/nsbox.1",
@@ -65,10 +106,24 @@ func TestInstallScript(t *testing.T) {
 		want["bin/"+n] = "->nsbox"
 		want["share/man/man8/"+n+".8"] = "docs/man/" + n + ".8"
 		want["share/fish/vendor_completions.d/"+n+".fish"] = "->nsbox.fish"
-		if n != "lsns" {
-			want["share/bash-completion/completions/"+n] = "->nsbox"
+		want["share/bash-completion/completions/"+n] = "->nsbox"
+	}
+	for path := range foreign {
+		delete(want, path)
+	}
+	var wantManifest []string
+	for path := range want {
+		wantManifest = append(wantManifest, path)
+	}
+	manifest := filepath.Join(share, "nsbox", "manifest")
+	checkManifest := func(when string) {
+		t.Helper()
+		data, err := os.ReadFile(manifest)
+		if got := lines(string(data)); err != nil || !sameSet(got, wantManifest) {
+			t.Errorf("%s: manifest %q (%v), want %q", when, got, err, wantManifest)
 		}
 	}
+	checkManifest("install")
 	for path, from := range want {
 		path = filepath.Join(usr, path)
 		if target, ok := strings.CutPrefix(from, "->"); ok {
@@ -83,22 +138,70 @@ func TestInstallScript(t *testing.T) {
 			t.Errorf("%s: not a copy of %s (%v)", path, from, err)
 		}
 	}
-	if data, _ := os.ReadFile(foreign); string(data) != "# util-linux's\n" {
-		t.Errorf("install.sh changed %s: %q", foreign, data)
-	}
 	if fi, err := os.Stat(filepath.Join(usr, "bin", "nsbox")); err != nil || fi.Mode().Perm() != 0o755 {
 		t.Errorf("bin/nsbox: %v, %v", fi, err)
 	}
 	t.Run("loaded", func(t *testing.T) { installedLoaded(t, share) })
 
+	// Again over itself: the same files, the same warnings, the same
+	// manifest. A path the manifest lists that this install does not make
+	// (an applet since removed) goes.
+	stale := filepath.Join(usr, "bin", "oldapplet")
+	os.Symlink("nsbox", stale)
+	f, _ := os.OpenFile(manifest, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("bin/oldapplet\n")
+	f.Close()
+	_, errs = runErr(t, env, filepath.Join(src, "install.sh"), "--prefix=/usr")
+	if got := lines(errs); !sameSet(got, warnings) {
+		t.Errorf("second install.sh: stderr %q, want the warnings %q", got, warnings)
+	}
+	if _, err := os.Lstat(stale); err == nil {
+		t.Errorf("reinstall left %s, which the manifest listed and this install does not make", stale)
+	}
+	checkManifest("reinstall")
+	checkForeign("reinstall")
+
 	run(t, env, filepath.Join(src, "install.sh"), "--prefix", "/usr", "--uninstall")
-	for path := range want {
-		if _, err := os.Lstat(filepath.Join(usr, path)); err == nil {
-			t.Errorf("--uninstall left %s", path)
+	// Exactly the foreign files are left (and directories).
+	var left []string
+	filepath.WalkDir(usr, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(usr, path)
+			left = append(left, rel)
+		}
+		return nil
+	})
+	var foreignPaths []string
+	for path := range foreign {
+		foreignPaths = append(foreignPaths, path)
+	}
+	if !sameSet(left, foreignPaths) {
+		t.Errorf("after --uninstall: %q, want exactly the foreign files %q", left, foreignPaths)
+	}
+	checkForeign("uninstall")
+	// A second uninstall has no manifest: one line, status 1, nothing removed.
+	if r := nstest.Run(t, "", "env", env[0], filepath.Join(src, "install.sh"), "--prefix", "/usr", "--uninstall"); r.Code != 1 || len(lines(r.Stderr)) != 1 {
+		t.Errorf("--uninstall without a manifest: status %d, stderr %q", r.Code, r.Stderr)
+	}
+	checkForeign("second uninstall")
+}
+
+// TestInstallScriptUsage: bad arguments are a usage error (status 2, one
+// line) that creates nothing.
+func TestInstallScriptUsage(t *testing.T) {
+	script, err := filepath.Abs(filepath.Join("..", "..", "install.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := t.TempDir()
+	for _, args := range [][]string{{"--prefix"}, {"--prefix="}, {"--prefix", ""}, {"--uninstall", "--prefix"}, {"--bogus"}} {
+		r := nstest.Run(t, "", append([]string{"env", "DESTDIR=" + dest, script}, args...)...)
+		if r.Code != 2 || r.Stdout != "" || len(lines(r.Stderr)) != 1 || strings.Contains(r.Stderr, "parameter") {
+			t.Errorf("install.sh %q: status %d, stdout %q, stderr %q; want status 2 and one line", args, r.Code, r.Stdout, r.Stderr)
 		}
 	}
-	if _, err := os.Stat(foreign); err != nil {
-		t.Errorf("--uninstall removed %s, which is not nsbox's", foreign)
+	if entries, _ := os.ReadDir(dest); len(entries) != 0 {
+		t.Errorf("usage errors created %v in DESTDIR", entries)
 	}
 }
 

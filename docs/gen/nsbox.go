@@ -15,7 +15,7 @@ func nsboxCLI() applet.CLI {
 		Usage: "multi-call namespace toolbox: netns, lsns, nsenter, unshare and nsmove in one binary",
 		UsageText: "nsbox APPLET [ARGS...]\n" +
 			"APPLET [ARGS...]            (through a link named APPLET)\n" +
-			"nsbox --list | --install [-s] DIR | --version | --help",
+			"nsbox --list | --install [-s] DIR | --version | --help [APPLET]",
 		Description: "nsbox is one static binary that runs as the applet it is called by, busybox style. " +
 			"The applet is the base name of argv[0], a leading '-' (a login shell's) removed; " +
 			"ipnetns is another name for netns. When that names no applet, the first argument does " +
@@ -30,9 +30,9 @@ func nsboxCLI() applet.CLI {
 		Flags: []applet.Flag{
 			applet.NewFlag("list", 0, applet.NoArg, "", "print the applet names, one a line"),
 			applet.NewFlag("install", 0, applet.RequiredArg, "[-s] DIR",
-				"make a link named after each applet in DIR to this binary: hard links, symbolic ones with -s; names that exist are left alone"),
-			applet.NewFlag("version", 0, applet.NoArg, "", "print nsbox's version"),
-			applet.NewFlag("help", 'h', applet.NoArg, "", "print the usage and the applets"),
+				"make a link named after each applet in DIR to this binary: hard links, symbolic ones with -s; DIR is created if missing; names that exist are left alone"),
+			applet.NewFlag("version", 'V', applet.NoArg, "", "print nsbox's version, commit, target and flavour"),
+			applet.NewFlag("help", 'h', applet.NoArg, "", "print the usage and the applets; with an applet name, its --help"),
 		},
 	}
 	for _, a := range applets.All() {
