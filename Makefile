@@ -5,15 +5,16 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 TAGS := urfave_cli_no_docs,urfave_cli_no_suggest
-# The release number lives in VERSION (main.go embeds it). COMMIT, the
-# commit built from, and SOURCE_DATE_EPOCH, its time (the release tarballs'
-# timestamps), come from git in a checkout of this tree (not from a
-# repository around an unpacked tarball), else from the COMMIT file, which
-# `git archive` fills in (.gitattributes export-subst).
-VERSION := $(shell cat VERSION)
+# The release number lives in applets/applet/VERSION (the applet package
+# embeds it). COMMIT, the commit built from, and SOURCE_DATE_EPOCH, its time
+# (the release tarballs' timestamps), come from git in a checkout of this
+# tree (not from a repository around an unpacked tarball), else from
+# applets/applet/COMMIT, which `git archive` fills in (.gitattributes
+# export-subst).
+VERSION := $(shell cat applets/applet/VERSION)
 IN_GIT := $(shell [ "$$(git rev-parse --show-prefix 2>/dev/null || echo no)" = "" ] && echo yes)
-COMMIT ?= $(if $(IN_GIT),$(shell git describe --always --dirty --abbrev=7 --match=no-tags-wanted),$(shell sed -n 's/^\([0-9a-f]\{7,\}\) [0-9]*$$/\1/p' COMMIT))
-SOURCE_DATE_EPOCH ?= $(or $(if $(IN_GIT),$(shell git log -1 --format=%ct),$(shell sed -n 's/^[0-9a-f]\{7,\} \([0-9]*\)$$/\1/p' COMMIT)),0)
+COMMIT ?= $(if $(IN_GIT),$(shell git describe --always --dirty --abbrev=7 --match=no-tags-wanted),$(shell sed -n 's/^\([0-9a-f]\{7,\}\) [0-9]*$$/\1/p' applets/applet/COMMIT))
+SOURCE_DATE_EPOCH ?= $(or $(if $(IN_GIT),$(shell git log -1 --format=%ct),$(shell sed -n 's/^[0-9a-f]\{7,\} \([0-9]*\)$$/\1/p' applets/applet/COMMIT)),0)
 LDFLAGS := -s -w -X nsbox/applets/applet.Commit=$(COMMIT)
 # -buildvcs=false: a checkout and its tarball give the same binary.
 GOBUILD = $(GO) build -trimpath -buildvcs=false

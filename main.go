@@ -4,7 +4,6 @@
 package main
 
 import (
-	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -24,13 +23,6 @@ func registry() (map[string]applet.Info, map[string]string) {
 	}
 	return apps, applets.Aliases()
 }
-
-// versionFile is the one place the release number is kept.
-//
-//go:embed VERSION
-var versionFile string
-
-func init() { applet.Version = strings.TrimSpace(versionFile) }
 
 func main() {
 	os.Exit(run(os.Args, applet.StdIO()))

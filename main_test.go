@@ -200,7 +200,7 @@ for i in $(seq 200); do pgrep -x sleep >/dev/null && break; sleep 0.02; done`)
 // built from a `git archive` tarball (no .git: the commit comes from the
 // COMMIT file archive fills in) and the pure-Go build.
 func TestVersionBuilt(t *testing.T) {
-	release, err := os.ReadFile("VERSION")
+	release, err := os.ReadFile("applets/applet/VERSION")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,5 @@
-package main
+// Package release tests `make release`.
+package release
 
 import (
 	"archive/tar"
@@ -25,7 +26,7 @@ func TestReleaseReproducible(t *testing.T) {
 	}
 	dirs := []string{t.TempDir(), t.TempDir()}
 	for _, d := range dirs {
-		if out, err := exec.Command("make", "-s", "release", "DIST="+d, "RELEASE_CROSS=arm64").CombinedOutput(); err != nil {
+		if out, err := exec.Command("make", "-s", "-C", "../..", "release", "DIST="+d, "RELEASE_CROSS=arm64").CombinedOutput(); err != nil {
 			t.Fatalf("make release DIST=%s: %v\n%s", d, err, out)
 		}
 	}
@@ -40,10 +41,10 @@ func TestReleaseReproducible(t *testing.T) {
 		t.Errorf("sha256sum -c: %v\n%s", err, out)
 	}
 
-	version, _ := os.ReadFile("VERSION")
+	version, _ := os.ReadFile("../../applets/applet/VERSION")
 	want := []string{"nsbox", "LICENSE", "README.md", "CHANGELOG.md", "man/", "completions/"}
 	for _, dir := range []string{"man", "completions"} {
-		entries, _ := os.ReadDir(filepath.Join("docs", dir))
+		entries, _ := os.ReadDir(filepath.Join("../../docs", dir))
 		for _, e := range entries {
 			want = append(want, dir+"/"+e.Name())
 		}
