@@ -1,0 +1,45 @@
+#!/bin/bash
+# dracut module: nsbox in the image's /usr/bin with a link per applet
+# (`nsbox --list`: netns, nsenter, lsns, unshare, nsmove). NSBOX_BINARY
+# names the binary to copy; without it the first nsbox in the usual
+# prefixes (dracut's PATH has no /usr/local).
+
+# nsbox_binary prints the binary to copy, or nothing.
+nsbox_binary() {
+    local dir
+    if [[ $NSBOX_BINARY ]]; then
+        echo "$NSBOX_BINARY"
+        return
+    fi
+    for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+        if [[ -x $dir/nsbox ]]; then
+            echo "$dir/nsbox"
+            return
+        fi
+    done
+}
+
+# Included in every image while the binary is there: installing the
+# module is the request.
+check() {
+    [[ -x $(nsbox_binary) ]] || return 1
+    return 0
+}
+
+depends() {
+    return 0
+}
+
+install() {
+    local nsbox applets applet
+    nsbox=$(nsbox_binary)
+    # Asked first, so a binary that cannot run here fails the build, not the boot.
+    applets=$("$nsbox" --list) || {
+        dfatal "nsbox: $nsbox --list failed"
+        return 1
+    }
+    inst_binary "$nsbox" /usr/bin/nsbox || return 1
+    for applet in $applets; do
+        ln_r /usr/bin/nsbox "/usr/bin/$applet"
+    done
+}

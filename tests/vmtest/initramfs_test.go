@@ -1,0 +1,255 @@
+//go:build vmtest
+
+package vmtest
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"nsbox/nslib/nstest"
+)
+
+//go:embed initramfs_top.sh
+var initramfsTopScript []byte
+
+// The hook and the module as contrib/ ships them (go test runs in the
+// package's directory).
+const (
+	initramfsHook = "../../contrib/initramfs-tools/hooks/nsbox"
+	dracutModule  = "../../contrib/dracut/90nsbox"
+)
+
+// TestInitramfsToolsVM builds an image with Debian's mkinitramfs and
+// contrib's hook for bookworm's kernel, checks with lsinitramfs that it
+// holds the nsbox that ships and a link to it per applet, and boots it: an
+// init-top script (initramfs_top.sh) runs the applets from the image.
+func TestInitramfsToolsVM(t *testing.T) {
+	t.Parallel()
+	kdir := kernelDir(t, "")
+	need(t, "mkinitramfs", "lsinitramfs", "unmkinitramfs", "unshare")
+	bin := nstest.Binary(t)
+	conf := filepath.Join(t.TempDir(), "initramfs-tools")
+	// MODULES=list: only conf/modules (veth, for nsmove to move); BUSYBOX=y:
+	// the shell, ip and modprobe the checks use, linked after the hook's
+	// links and so not over them.
+	write(t, filepath.Join(conf, "initramfs.conf"), "MODULES=list\nBUSYBOX=y\nKEYMAP=n\nCOMPRESS=gzip\nRUNSIZE=10%\nFSTYPE=auto\n", 0o644)
+	write(t, filepath.Join(conf, "modules"), "veth\n", 0o644)
+	hook, err := os.ReadFile(initramfsHook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
+	// "nsbox-vmtest" sorts before init-top/udev: no udev start under TCG.
+	write(t, filepath.Join(conf, "scripts", "init-top", "nsbox-vmtest"), string(initramfsTopScript), 0o755)
+	write(t, filepath.Join(conf, "scripts", "guest.sh"), string(guestScript), 0o644)
+
+	img := filepath.Join(t.TempDir(), "initrd.img")
+	if out, err := mkinitramfs(t, kdir, conf, img, bin); err != nil {
+		t.Fatalf("mkinitramfs: %v\n%s", err, out)
+	}
+	out, err := exec.Command("lsinitramfs", "-l", img).CombinedOutput()
+	if err != nil {
+		t.Fatalf("lsinitramfs: %v\n%s", err, out)
+	}
+	checkListing(t, string(out), bin)
+	dir := filepath.Join(t.TempDir(), "unpacked")
+	if out, err := exec.Command("unmkinitramfs", img, dir).CombinedOutput(); err != nil {
+		t.Fatalf("unmkinitramfs: %v\n%s", err, out)
+	}
+	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
+	imageChecked(t, "initramfs-tools-image", "lsinitramfs")
+	bootImage(t, "initramfs-tools", kdir, img)
+}
+
+// TestInitramfsToolsHookErrors: a binary named by NSBOX_BINARY that is not
+// there fails the build with the hook's one line; none of the host's
+// /boot or /lib/modules is needed to see it.
+func TestInitramfsToolsHookErrors(t *testing.T) {
+	t.Parallel()
+	kdir := kernelDir(t, "")
+	need(t, "mkinitramfs", "unshare")
+	conf := filepath.Join(t.TempDir(), "initramfs-tools")
+	write(t, filepath.Join(conf, "initramfs.conf"), "MODULES=list\nBUSYBOX=n\nCOMPRESS=gzip\n", 0o644)
+	write(t, filepath.Join(conf, "modules"), "", 0o644)
+	hook, err := os.ReadFile(initramfsHook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
+	img := filepath.Join(t.TempDir(), "initrd.img")
+	missing := filepath.Join(t.TempDir(), "nsbox")
+	out, err := mkinitramfs(t, kdir, conf, img, missing)
+	if err == nil {
+		t.Fatalf("mkinitramfs with NSBOX_BINARY=%s succeeded:\n%s", missing, out)
+	}
+	if want := "E: nsbox hook: " + missing + " is not an executable"; !strings.Contains(out, want) {
+		t.Errorf("mkinitramfs output lacks %q:\n%s", want, out)
+	}
+	// mkinitramfs touches the output first: empty is nothing left behind.
+	if st, err := os.Stat(img); err == nil && st.Size() > 0 {
+		t.Errorf("mkinitramfs left an image of %d bytes", st.Size())
+	}
+	if !t.Failed() {
+		fmt.Println("VMTEST PASS: initramfs-tools-hook-missing-binary: the build fails with the hook's one line")
+	}
+}
+
+// mkinitramfs runs Debian's mkinitramfs with the configuration directory
+// conf for kdir's kernel, with NSBOX_BINARY=bin, into img. It reads the
+// kernel's /boot/config and /lib/modules, which prepare.sh keeps in
+// kdir/pkgroot: a private mount namespace gets them (a tmpfs on /boot, an
+// overlay on /lib), so the host's own are never written.
+func mkinitramfs(t *testing.T, kdir, conf, img, bin string) (string, error) {
+	t.Helper()
+	kver := filepath.Base(kdir)
+	root := filepath.Join(kdir, "pkgroot")
+	if _, err := os.Stat(filepath.Join(root, "lib/modules", kver, "modules.dep")); err != nil {
+		skip(t, "no %s: run tests/vmtest/prepare.sh", root)
+	}
+	script := `mount -t tmpfs nsbox-vmtest-boot /boot
+cp "$1/boot/config-$2" /boot/
+mount -t overlay -o lowerdir="$1/lib":/lib nsbox-vmtest-modules /lib
+exec mkinitramfs -d "$3" -o "$4" "$2"`
+	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "sh", "-euc", script, "sh", root, kver, conf, img)
+	cmd.Env = append(os.Environ(), "NSBOX_BINARY="+bin, "TMPDIR="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// TestDracutImage builds an image with Debian's dracut (prepare.sh
+// unpacks it into the cache) and contrib's module, and checks with
+// lsinitrd that it holds the nsbox that ships and a link to it per applet.
+func TestDracutImage(t *testing.T) {
+	t.Parallel()
+	kdir := kernelDir(t, "")
+	dracut := filepath.Join(cacheDir(), "dracut")
+	if _, err := os.Stat(filepath.Join(dracut, "usr/bin/dracut")); err != nil {
+		skip(t, "no dracut in %s: run tests/vmtest/prepare.sh", dracut)
+	}
+	need(t, "cpio")
+	bin := nstest.Binary(t)
+	// dracut finds modules only in its base directory: a copy of Debian's
+	// with contrib's module added.
+	base := filepath.Join(t.TempDir(), "dracut")
+	if out, err := exec.Command("cp", "-a", filepath.Join(dracut, "usr/lib/dracut"), base).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	if out, err := exec.Command("cp", "-a", dracutModule, filepath.Join(base, "modules.d")).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	kver := filepath.Base(kdir)
+	img := filepath.Join(t.TempDir(), "initrd.img")
+	env := append(os.Environ(), "dracutbasedir="+base, "NSBOX_BINARY="+bin, "TMPDIR="+t.TempDir())
+	// No host configuration, nothing of the host's hardware (--no-hostonly),
+	// the kernel's modules from the cache.
+	cmd := exec.Command("bash", filepath.Join(dracut, "usr/bin/dracut"), "--conf", "/dev/null",
+		"--confdir", t.TempDir(), "--no-hostonly", "--no-compress", "--kver", kver,
+		"--kmoddir", filepath.Join(kdir, "pkgroot/lib/modules", kver), "--modules", "base nsbox", img)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("dracut: %v\n%s", err, out)
+	}
+	cmd = exec.Command("bash", filepath.Join(dracut, "usr/bin/lsinitrd"), img)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("lsinitrd: %v\n%s", err, out)
+	}
+	if !regexp.MustCompile(`(?m)^nsbox$`).Match(out) {
+		t.Errorf("lsinitrd lists no dracut module nsbox:\n%s", out)
+	}
+	checkListing(t, string(out), bin)
+	dir := t.TempDir()
+	cmd = exec.Command("cpio", "-id", "--quiet", "usr/bin/nsbox")
+	cmd.Dir = dir
+	if cmd.Stdin, err = os.Open(img); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cpio: %v\n%s", err, out)
+	}
+	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
+	imageChecked(t, "initramfs-dracut-image", "lsinitrd")
+}
+
+// imageChecked says on a VMTEST line (what make vmtest shows) that an
+// image passed checkListing and sameFile.
+func imageChecked(t *testing.T, name, lister string) {
+	if !t.Failed() {
+		fmt.Printf("VMTEST PASS: %s: nsbox and its applet links (%s), the binary that ships\n", name, lister)
+	}
+}
+
+// checkListing checks an `ls -l` style listing of an image (lsinitramfs
+// -l, lsinitrd): usr/bin/nsbox an executable file the size of bin, and
+// usr/bin/APPLET a link to nsbox for each applet bin lists.
+func checkListing(t *testing.T, listing, bin string) {
+	t.Helper()
+	st, err := os.Stat(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*regexp.Regexp{regexp.MustCompile(`(?m)^-rwxr-xr-x +\d+ +\S+ +\S+ +` + strconv.FormatInt(st.Size(), 10) + ` .* usr/bin/nsbox$`)}
+	out, err := exec.Command(bin, "--list").Output()
+	if err != nil {
+		t.Fatalf("nsbox --list: %v", err)
+	}
+	applets := strings.Fields(string(out))
+	if len(applets) == 0 {
+		t.Fatal("nsbox --list lists no applets")
+	}
+	for _, a := range applets {
+		want = append(want, regexp.MustCompile(`(?m)^l\S+ .* usr/bin/`+regexp.QuoteMeta(a)+` -> nsbox$`))
+	}
+	for _, re := range want {
+		if !re.MatchString(listing) {
+			t.Errorf("image listing has no line matching %s", re)
+		}
+	}
+	if t.Failed() {
+		t.Logf("listing:\n%s", listing)
+	}
+}
+
+func sameFile(t *testing.T, got, want string) {
+	t.Helper()
+	a, err := os.ReadFile(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("%s differs from %s (%d and %d bytes)", got, want, len(a), len(b))
+	}
+}
+
+// need skips t without the programs it runs (prepare.sh installs them).
+func need(t *testing.T, progs ...string) {
+	t.Helper()
+	for _, p := range progs {
+		if _, err := exec.LookPath(p); err != nil {
+			skip(t, "%s not installed: run tests/vmtest/prepare.sh", p)
+		}
+	}
+}
+
+func write(t *testing.T, path, data string, perm os.FileMode) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), perm); err != nil {
+		t.Fatal(err)
+	}
+}
