@@ -42,6 +42,8 @@ func TestInitramfsToolsVM(t *testing.T) {
 	// links and so not over them.
 	write(t, filepath.Join(conf, "initramfs.conf"), "MODULES=list\nBUSYBOX=y\nKEYMAP=n\nCOMPRESS=gzip\nRUNSIZE=10%\nFSTYPE=auto\n", 0o644)
 	write(t, filepath.Join(conf, "modules"), "veth\n", 0o644)
+	// The binary, as contrib/README.md says to name one outside the usual prefixes.
+	write(t, filepath.Join(conf, "conf.d", "nsbox"), "export NSBOX_BINARY="+bin+"\n", 0o644)
 	hook, err := os.ReadFile(initramfsHook)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +54,7 @@ func TestInitramfsToolsVM(t *testing.T) {
 	write(t, filepath.Join(conf, "scripts", "guest.sh"), string(guestScript), 0o644)
 
 	img := filepath.Join(t.TempDir(), "initrd.img")
-	if out, err := mkinitramfs(t, kdir, conf, img, bin); err != nil {
+	if out, err := mkinitramfs(t, kdir, conf, img); err != nil {
 		t.Fatalf("mkinitramfs: %v\n%s", err, out)
 	}
 	out, err := exec.Command("lsinitramfs", "-l", img).CombinedOutput()
@@ -70,8 +72,7 @@ func TestInitramfsToolsVM(t *testing.T) {
 }
 
 // TestInitramfsToolsHookErrors: a binary named by NSBOX_BINARY that is not
-// there fails the build with the hook's one line; none of the host's
-// /boot or /lib/modules is needed to see it.
+// there fails the build with the hook's one line and leaves no image.
 func TestInitramfsToolsHookErrors(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
@@ -86,7 +87,8 @@ func TestInitramfsToolsHookErrors(t *testing.T) {
 	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
 	img := filepath.Join(t.TempDir(), "initrd.img")
 	missing := filepath.Join(t.TempDir(), "nsbox")
-	out, err := mkinitramfs(t, kdir, conf, img, missing)
+	write(t, filepath.Join(conf, "conf.d", "nsbox"), "export NSBOX_BINARY="+missing+"\n", 0o644)
+	out, err := mkinitramfs(t, kdir, conf, img)
 	if err == nil {
 		t.Fatalf("mkinitramfs with NSBOX_BINARY=%s succeeded:\n%s", missing, out)
 	}
@@ -103,11 +105,11 @@ func TestInitramfsToolsHookErrors(t *testing.T) {
 }
 
 // mkinitramfs runs Debian's mkinitramfs with the configuration directory
-// conf for kdir's kernel, with NSBOX_BINARY=bin, into img. It reads the
+// conf for kdir's kernel into img. It reads the
 // kernel's /boot/config and /lib/modules, which prepare.sh keeps in
 // kdir/pkgroot: a private mount namespace gets them (a tmpfs on /boot, an
 // overlay on /lib), so the host's own are never written.
-func mkinitramfs(t *testing.T, kdir, conf, img, bin string) (string, error) {
+func mkinitramfs(t *testing.T, kdir, conf, img string) (string, error) {
 	t.Helper()
 	kver := filepath.Base(kdir)
 	root := filepath.Join(kdir, "pkgroot")
@@ -119,7 +121,7 @@ cp "$1/boot/config-$2" /boot/
 mount -t overlay -o lowerdir="$1/lib":/lib nsbox-vmtest-modules /lib
 exec mkinitramfs -d "$3" -o "$4" "$2"`
 	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "sh", "-euc", script, "sh", root, kver, conf, img)
-	cmd.Env = append(os.Environ(), "NSBOX_BINARY="+bin, "TMPDIR="+t.TempDir())
+	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -147,11 +149,14 @@ func TestDracutImage(t *testing.T) {
 	}
 	kver := filepath.Base(kdir)
 	img := filepath.Join(t.TempDir(), "initrd.img")
-	env := append(os.Environ(), "dracutbasedir="+base, "NSBOX_BINARY="+bin, "TMPDIR="+t.TempDir())
-	// No host configuration, nothing of the host's hardware (--no-hostonly),
-	// the kernel's modules from the cache.
+	env := append(os.Environ(), "dracutbasedir="+base, "TMPDIR="+t.TempDir())
+	// No host configuration but the binary, named as contrib/README.md
+	// says; nothing of the host's hardware (--no-hostonly); the kernel's
+	// modules from the cache.
+	confdir := t.TempDir()
+	write(t, filepath.Join(confdir, "nsbox.conf"), "NSBOX_BINARY="+bin+"\n", 0o644)
 	cmd := exec.Command("bash", filepath.Join(dracut, "usr/bin/dracut"), "--conf", "/dev/null",
-		"--confdir", t.TempDir(), "--no-hostonly", "--no-compress", "--kver", kver,
+		"--confdir", confdir, "--no-hostonly", "--no-compress", "--kver", kver,
 		"--kmoddir", filepath.Join(kdir, "pkgroot/lib/modules", kver), "--modules", "base nsbox", img)
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {

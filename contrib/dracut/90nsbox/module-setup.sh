@@ -1,8 +1,9 @@
 #!/bin/bash
 # dracut module: nsbox in the image's /usr/bin with a link per applet
 # (`nsbox --list`: netns, nsenter, lsns, unshare, nsmove). NSBOX_BINARY
-# names the binary to copy; without it the first nsbox in the usual
-# prefixes (dracut's PATH has no /usr/local).
+# (environment or a dracut.conf.d file) names the binary to copy; without
+# it the first nsbox in the usual prefixes (dracut's PATH has no
+# /usr/local). See contrib/README.md.
 
 # nsbox_binary prints the binary to copy, or nothing.
 nsbox_binary() {
