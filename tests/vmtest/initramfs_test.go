@@ -36,23 +36,7 @@ func TestInitramfsToolsVM(t *testing.T) {
 	kdir := kernelDir(t, "")
 	need(t, "mkinitramfs", "lsinitramfs", "unmkinitramfs", "unshare")
 	bin := nstest.Binary(t)
-	conf := filepath.Join(t.TempDir(), "initramfs-tools")
-	// MODULES=list: only conf/modules (veth, for nsmove to move); BUSYBOX=y:
-	// the shell, ip and modprobe the checks use, linked after the hook's
-	// links and so not over them.
-	write(t, filepath.Join(conf, "initramfs.conf"), "MODULES=list\nBUSYBOX=y\nKEYMAP=n\nCOMPRESS=gzip\nRUNSIZE=10%\nFSTYPE=auto\n", 0o644)
-	write(t, filepath.Join(conf, "modules"), "veth\n", 0o644)
-	// The binary, as contrib/README.md says to name one outside the usual prefixes.
-	write(t, filepath.Join(conf, "conf.d", "nsbox"), "export NSBOX_BINARY="+bin+"\n", 0o644)
-	hook, err := os.ReadFile(initramfsHook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
-	// "nsbox-vmtest" sorts before init-top/udev: no udev start under TCG.
-	write(t, filepath.Join(conf, "scripts", "init-top", "nsbox-vmtest"), string(initramfsTopScript), 0o755)
-	write(t, filepath.Join(conf, "scripts", "guest.sh"), string(guestScript), 0o644)
-
+	conf := initramfsConf(t, bin)
 	img := filepath.Join(t.TempDir(), "initrd.img")
 	if out, err := mkinitramfs(t, kdir, conf, img); err != nil {
 		t.Fatalf("mkinitramfs: %v\n%s", err, out)
@@ -77,17 +61,9 @@ func TestInitramfsToolsHookErrors(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
 	need(t, "mkinitramfs", "unshare")
-	conf := filepath.Join(t.TempDir(), "initramfs-tools")
-	write(t, filepath.Join(conf, "initramfs.conf"), "MODULES=list\nBUSYBOX=n\nCOMPRESS=gzip\n", 0o644)
-	write(t, filepath.Join(conf, "modules"), "", 0o644)
-	hook, err := os.ReadFile(initramfsHook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
-	img := filepath.Join(t.TempDir(), "initrd.img")
 	missing := filepath.Join(t.TempDir(), "nsbox")
-	write(t, filepath.Join(conf, "conf.d", "nsbox"), "export NSBOX_BINARY="+missing+"\n", 0o644)
+	conf := initramfsConf(t, missing)
+	img := filepath.Join(t.TempDir(), "initrd.img")
 	out, err := mkinitramfs(t, kdir, conf, img)
 	if err == nil {
 		t.Fatalf("mkinitramfs with NSBOX_BINARY=%s succeeded:\n%s", missing, out)
@@ -104,10 +80,32 @@ func TestInitramfsToolsHookErrors(t *testing.T) {
 	}
 }
 
+// initramfsConf makes the test images' configuration directory: contrib's
+// hook with NSBOX_BINARY=bin, and initramfs_top.sh as an init-top script.
+func initramfsConf(t *testing.T, bin string) string {
+	t.Helper()
+	conf := filepath.Join(t.TempDir(), "initramfs-tools")
+	// MODULES=list: only conf/modules (veth, for nsmove to move); BUSYBOX=y:
+	// the shell, ip and modprobe the checks use, linked after the hook's
+	// links and so not over them.
+	write(t, filepath.Join(conf, "initramfs.conf"), "MODULES=list\nBUSYBOX=y\nKEYMAP=n\nCOMPRESS=gzip\nRUNSIZE=10%\nFSTYPE=auto\n", 0o644)
+	write(t, filepath.Join(conf, "modules"), "veth\n", 0o644)
+	// The binary, as contrib/README.md says to name one outside the usual prefixes.
+	write(t, filepath.Join(conf, "conf.d", "nsbox"), "export NSBOX_BINARY="+bin+"\n", 0o644)
+	hook, err := os.ReadFile(initramfsHook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
+	// "nsbox-vmtest" sorts before init-top/udev: no udev start under TCG.
+	write(t, filepath.Join(conf, "scripts", "init-top", "nsbox-vmtest"), string(initramfsTopScript), 0o755)
+	write(t, filepath.Join(conf, "scripts", "guest.sh"), string(guestScript), 0o644)
+	return conf
+}
+
 // mkinitramfs runs Debian's mkinitramfs with the configuration directory
-// conf for kdir's kernel into img. It reads the
-// kernel's /boot/config and /lib/modules, which prepare.sh keeps in
-// kdir/pkgroot: a private mount namespace gets them (a tmpfs on /boot, an
+// conf for kdir's kernel into img. It reads the kernel's /boot/config and
+// /lib/modules, which prepare.sh keeps in kdir/pkgroot: a private mount namespace gets them (a tmpfs on /boot, an
 // overlay on /lib), so the host's own are never written.
 func mkinitramfs(t *testing.T, kdir, conf, img string) (string, error) {
 	t.Helper()
