@@ -5,8 +5,8 @@
 // nsfs file handles) and enters namespaces by id with nsenter -n:ID
 // (nsid_init.sh). The initramfs tests (initramfs_test.go) build images with
 // Debian's mkinitramfs and dracut and contrib/'s hook and module, list them,
-// and boot the initramfs-tools one (initramfs_top.sh runs the applets from
-// its init-top). The VMs boot side by side, once each. The tests run only
+// and boot them (initramfs_checks.sh runs the applets from the image's
+// init). The VMs boot side by side, once each. The tests run only
 // with the vmtest build tag, after prepare.sh has filled the kernel cache:
 //
 //	tests/vmtest/prepare.sh && go test -tags vmtest -v ./tests/vmtest/

@@ -17,8 +17,11 @@ import (
 	"nsbox/nslib/nstest"
 )
 
-//go:embed initramfs_top.sh
-var initramfsTopScript []byte
+//go:embed initramfs_checks.sh
+var initramfsChecks []byte
+
+//go:embed dracut_module.sh
+var dracutTestModule []byte
 
 // The hook and the module as contrib/ ships them (go test runs in the
 // package's directory).
@@ -30,7 +33,7 @@ const (
 // TestInitramfsToolsVM builds an image with Debian's mkinitramfs and
 // contrib's hook for bookworm's kernel, checks with lsinitramfs that it
 // holds the nsbox that ships and a link to it per applet, and boots it: an
-// init-top script (initramfs_top.sh) runs the applets from the image.
+// init-top script (initramfs_checks.sh) runs the applets from the image.
 func TestInitramfsToolsVM(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
@@ -81,7 +84,7 @@ func TestInitramfsToolsHookErrors(t *testing.T) {
 }
 
 // initramfsConf makes the test images' configuration directory: contrib's
-// hook with NSBOX_BINARY=bin, and initramfs_top.sh as an init-top script.
+// hook with NSBOX_BINARY=bin, and initramfs_checks.sh as an init-top script.
 func initramfsConf(t *testing.T, bin string) string {
 	t.Helper()
 	conf := filepath.Join(t.TempDir(), "initramfs-tools")
@@ -98,7 +101,7 @@ func initramfsConf(t *testing.T, bin string) string {
 	}
 	write(t, filepath.Join(conf, "hooks", "nsbox"), string(hook), 0o755)
 	// "nsbox-vmtest" sorts before init-top/udev: no udev start under TCG.
-	write(t, filepath.Join(conf, "scripts", "init-top", "nsbox-vmtest"), string(initramfsTopScript), 0o755)
+	write(t, filepath.Join(conf, "scripts", "init-top", "nsbox-vmtest"), string(initramfsChecks), 0o755)
 	write(t, filepath.Join(conf, "scripts", "guest.sh"), string(guestScript), 0o644)
 	return conf
 }
@@ -124,10 +127,11 @@ exec mkinitramfs -d "$3" -o "$4" "$2"`
 	return string(out), err
 }
 
-// TestDracutImage builds an image with Debian's dracut (prepare.sh
-// unpacks it into the cache) and contrib's module, and checks with
-// lsinitrd that it holds the nsbox that ships and a link to it per applet.
-func TestDracutImage(t *testing.T) {
+// TestDracutVM builds an image with Debian's dracut (prepare.sh unpacks
+// it into the cache) and contrib's module, checks with lsinitrd that it
+// holds the nsbox that ships and a link to it per applet, and boots it: a
+// cmdline hook (dracut_module.sh) runs initramfs_checks.sh.
+func TestDracutVM(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
 	dracut := filepath.Join(cacheDir(), "dracut")
@@ -137,7 +141,7 @@ func TestDracutImage(t *testing.T) {
 	need(t, "cpio")
 	bin := nstest.Binary(t)
 	// dracut finds modules only in its base directory: a copy of Debian's
-	// with contrib's module added.
+	// with contrib's module and the test's added.
 	base := filepath.Join(t.TempDir(), "dracut")
 	if out, err := exec.Command("cp", "-a", filepath.Join(dracut, "usr/lib/dracut"), base).CombinedOutput(); err != nil {
 		t.Fatalf("cp: %v\n%s", err, out)
@@ -145,6 +149,10 @@ func TestDracutImage(t *testing.T) {
 	if out, err := exec.Command("cp", "-a", dracutModule, filepath.Join(base, "modules.d")).CombinedOutput(); err != nil {
 		t.Fatalf("cp: %v\n%s", err, out)
 	}
+	testModule := filepath.Join(base, "modules.d", "99nsbox-vmtest")
+	write(t, filepath.Join(testModule, "module-setup.sh"), string(dracutTestModule), 0o755)
+	write(t, filepath.Join(testModule, "initramfs_checks.sh"), string(initramfsChecks), 0o755)
+	write(t, filepath.Join(testModule, "guest.sh"), string(guestScript), 0o644)
 	kver := filepath.Base(kdir)
 	img := filepath.Join(t.TempDir(), "initrd.img")
 	env := append(os.Environ(), "dracutbasedir="+base, "TMPDIR="+t.TempDir())
@@ -155,7 +163,7 @@ func TestDracutImage(t *testing.T) {
 	write(t, filepath.Join(confdir, "nsbox.conf"), "NSBOX_BINARY="+bin+"\n", 0o644)
 	cmd := exec.Command("bash", filepath.Join(dracut, "usr/bin/dracut"), "--conf", "/dev/null",
 		"--confdir", confdir, "--no-hostonly", "--no-compress", "--kver", kver,
-		"--kmoddir", filepath.Join(kdir, "pkgroot/lib/modules", kver), "--modules", "base nsbox", img)
+		"--kmoddir", filepath.Join(kdir, "pkgroot/lib/modules", kver), "--modules", "base nsbox nsbox-vmtest", img)
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("dracut: %v\n%s", err, out)
@@ -181,6 +189,7 @@ func TestDracutImage(t *testing.T) {
 	}
 	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
 	imageChecked(t, "initramfs-dracut-image", "lsinitrd")
+	bootImage(t, "dracut", kdir, img)
 }
 
 // imageChecked says on a VMTEST line (what make vmtest shows) that an
