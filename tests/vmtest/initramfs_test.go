@@ -134,43 +134,14 @@ exec mkinitramfs -d "$3" -o "$4" "$2"`
 func TestDracutVM(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
-	dracut := filepath.Join(cacheDir(), "dracut")
-	if _, err := os.Stat(filepath.Join(dracut, "usr/bin/dracut")); err != nil {
-		skip(t, "no dracut in %s: run tests/vmtest/prepare.sh", dracut)
-	}
 	need(t, "cpio")
 	bin := nstest.Binary(t)
-	// dracut finds modules only in its base directory: a copy of Debian's
-	// with contrib's module and the test's added.
-	base := filepath.Join(t.TempDir(), "dracut")
-	if out, err := exec.Command("cp", "-a", filepath.Join(dracut, "usr/lib/dracut"), base).CombinedOutput(); err != nil {
-		t.Fatalf("cp: %v\n%s", err, out)
-	}
-	if out, err := exec.Command("cp", "-a", dracutModule, filepath.Join(base, "modules.d")).CombinedOutput(); err != nil {
-		t.Fatalf("cp: %v\n%s", err, out)
-	}
-	testModule := filepath.Join(base, "modules.d", "99nsbox-vmtest")
-	write(t, filepath.Join(testModule, "module-setup.sh"), string(dracutTestModule), 0o755)
-	write(t, filepath.Join(testModule, "initramfs_checks.sh"), string(initramfsChecks), 0o755)
-	write(t, filepath.Join(testModule, "guest.sh"), string(guestScript), 0o644)
-	kver := filepath.Base(kdir)
+	d := newDracut(t, bin)
 	img := filepath.Join(t.TempDir(), "initrd.img")
-	env := append(os.Environ(), "dracutbasedir="+base, "TMPDIR="+t.TempDir())
-	// No host configuration but the binary, named as contrib/README.md
-	// says; nothing of the host's hardware (--no-hostonly); the kernel's
-	// modules from the cache.
-	confdir := t.TempDir()
-	write(t, filepath.Join(confdir, "nsbox.conf"), "NSBOX_BINARY="+bin+"\n", 0o644)
-	cmd := exec.Command("bash", filepath.Join(dracut, "usr/bin/dracut"), "--conf", "/dev/null",
-		"--confdir", confdir, "--no-hostonly", "--no-compress", "--kver", kver,
-		"--kmoddir", filepath.Join(kdir, "pkgroot/lib/modules", kver), "--modules", "base nsbox nsbox-vmtest", img)
-	cmd.Env = env
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := d.run(kdir, img, "base nsbox nsbox-vmtest"); err != nil {
 		t.Fatalf("dracut: %v\n%s", err, out)
 	}
-	cmd = exec.Command("bash", filepath.Join(dracut, "usr/bin/lsinitrd"), img)
-	cmd.Env = env
-	out, err := cmd.CombinedOutput()
+	out, err := d.cmd("lsinitrd", img).CombinedOutput()
 	if err != nil {
 		t.Fatalf("lsinitrd: %v\n%s", err, out)
 	}
@@ -179,7 +150,7 @@ func TestDracutVM(t *testing.T) {
 	}
 	checkListing(t, string(out), bin)
 	dir := t.TempDir()
-	cmd = exec.Command("cpio", "-id", "--quiet", "usr/bin/nsbox")
+	cmd := exec.Command("cpio", "-id", "--quiet", "usr/bin/nsbox")
 	cmd.Dir = dir
 	if cmd.Stdin, err = os.Open(img); err != nil {
 		t.Fatal(err)
@@ -190,6 +161,80 @@ func TestDracutVM(t *testing.T) {
 	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
 	imageChecked(t, "initramfs-dracut-image", "lsinitrd")
 	bootImage(t, "dracut", kdir, img)
+}
+
+// TestDracutModuleErrors: asked for by name with a binary that is not
+// there, the module cannot be installed and dracut makes no image.
+func TestDracutModuleErrors(t *testing.T) {
+	t.Parallel()
+	kdir := kernelDir(t, "")
+	d := newDracut(t, filepath.Join(t.TempDir(), "nsbox"))
+	img := filepath.Join(t.TempDir(), "initrd.img")
+	out, err := d.run(kdir, img, "base nsbox")
+	if err == nil {
+		t.Fatalf("dracut without the binary succeeded:\n%s", out)
+	}
+	if want := "dracut module 'nsbox' cannot be found or installed"; !strings.Contains(out, want) {
+		t.Errorf("dracut output lacks %q:\n%s", want, out)
+	}
+	if _, err := os.Stat(img); err == nil {
+		t.Errorf("dracut left %s", img)
+	}
+	if !t.Failed() {
+		fmt.Println("VMTEST PASS: initramfs-dracut-module-missing-binary: asked for, the module fails the build")
+	}
+}
+
+// dracutRun is Debian's dracut as prepare.sh unpacked it into the cache,
+// with a base directory and a configuration of the test's own.
+type dracutRun struct {
+	root, confdir string
+	env           []string
+}
+
+// newDracut skips t without the unpacked dracut. dracut finds modules
+// only in its base directory: a copy of Debian's with contrib's module
+// and the test's (dracut_module.sh) added. The configuration names bin as
+// contrib/README.md says.
+func newDracut(t *testing.T, bin string) *dracutRun {
+	t.Helper()
+	root := filepath.Join(cacheDir(), "dracut")
+	if _, err := os.Stat(filepath.Join(root, "usr/bin/dracut")); err != nil {
+		skip(t, "no dracut in %s: run tests/vmtest/prepare.sh", root)
+	}
+	base := filepath.Join(t.TempDir(), "dracut")
+	if out, err := exec.Command("cp", "-a", filepath.Join(root, "usr/lib/dracut"), base).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	if out, err := exec.Command("cp", "-a", dracutModule, filepath.Join(base, "modules.d")).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	testModule := filepath.Join(base, "modules.d", "99nsbox-vmtest")
+	write(t, filepath.Join(testModule, "module-setup.sh"), string(dracutTestModule), 0o755)
+	write(t, filepath.Join(testModule, "initramfs_checks.sh"), string(initramfsChecks), 0o755)
+	write(t, filepath.Join(testModule, "guest.sh"), string(guestScript), 0o644)
+	confdir := t.TempDir()
+	write(t, filepath.Join(confdir, "nsbox.conf"), "NSBOX_BINARY="+bin+"\n", 0o644)
+	return &dracutRun{root: root, confdir: confdir,
+		env: append(os.Environ(), "dracutbasedir="+base, "TMPDIR="+t.TempDir())}
+}
+
+// cmd is the unpacked dracut's program prog (dracut, lsinitrd) with args.
+func (d *dracutRun) cmd(prog string, args ...string) *exec.Cmd {
+	cmd := exec.Command("bash", append([]string{filepath.Join(d.root, "usr/bin", prog)}, args...)...)
+	cmd.Env = d.env
+	return cmd
+}
+
+// run makes img for kdir's kernel with the dracut modules given: no host
+// configuration, nothing of the host's hardware (--no-hostonly), the
+// kernel's modules from the cache.
+func (d *dracutRun) run(kdir, img, modules string) (string, error) {
+	kver := filepath.Base(kdir)
+	out, err := d.cmd("dracut", "--conf", "/dev/null", "--confdir", d.confdir, "--no-hostonly",
+		"--no-compress", "--kver", kver, "--kmoddir", filepath.Join(kdir, "pkgroot/lib/modules", kver),
+		"--modules", modules, img).CombinedOutput()
+	return string(out), err
 }
 
 // imageChecked says on a VMTEST line (what make vmtest shows) that an
