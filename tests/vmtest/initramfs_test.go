@@ -59,27 +59,45 @@ func TestInitramfsToolsVM(t *testing.T) {
 }
 
 // TestInitramfsToolsHookErrors: a binary named by NSBOX_BINARY that is not
-// there fails the build with the hook's one line and leaves no image.
+// there, or that cannot run here (as a cross-built one), fails the build
+// with the hook's one line and leaves no image.
 func TestInitramfsToolsHookErrors(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
 	need(t, "mkinitramfs", "unshare")
-	missing := filepath.Join(t.TempDir(), "nsbox")
-	conf := initramfsConf(t, missing)
-	img := filepath.Join(t.TempDir(), "initrd.img")
-	out, err := mkinitramfs(t, kdir, conf, img)
-	if err == nil {
-		t.Fatalf("mkinitramfs with NSBOX_BINARY=%s succeeded:\n%s", missing, out)
-	}
-	if want := "E: nsbox hook: " + missing + " is not an executable"; !strings.Contains(out, want) {
-		t.Errorf("mkinitramfs output lacks %q:\n%s", want, out)
-	}
-	// mkinitramfs touches the output first: empty is nothing left behind.
-	if st, err := os.Stat(img); err == nil && st.Size() > 0 {
-		t.Errorf("mkinitramfs left an image of %d bytes", st.Size())
+	for _, bad := range badBinaries(t) {
+		conf := initramfsConf(t, bad.path)
+		img := filepath.Join(t.TempDir(), "initrd.img")
+		out, err := mkinitramfs(t, kdir, conf, img)
+		if err == nil {
+			t.Errorf("mkinitramfs with NSBOX_BINARY=%s succeeded:\n%s", bad.path, out)
+		}
+		if want := "E: nsbox hook: " + bad.path + bad.hookError; !strings.Contains(out, want) {
+			t.Errorf("mkinitramfs output lacks %q:\n%s", want, out)
+		}
+		// mkinitramfs touches the output first: empty is nothing left behind.
+		if st, err := os.Stat(img); err == nil && st.Size() > 0 {
+			t.Errorf("mkinitramfs left an image of %d bytes", st.Size())
+		}
 	}
 	if !t.Failed() {
-		fmt.Println("VMTEST PASS: initramfs-tools-hook-missing-binary: the build fails with the hook's one line")
+		fmt.Println("VMTEST PASS: initramfs-tools-hook-bad-binary: missing or not runnable, the build fails with the hook's one line")
+	}
+}
+
+// badBinary is an NSBOX_BINARY no image may be made with, and the end of
+// the hook's error line for it.
+type badBinary struct{ path, hookError string }
+
+// badBinaries: one that is not there, and one that runs but cannot list
+// its applets (what a cross-built binary does here, without qemu-user).
+func badBinaries(t *testing.T) []badBinary {
+	t.Helper()
+	failing := filepath.Join(t.TempDir(), "nsbox")
+	write(t, failing, "#!/bin/sh\nexit 1\n", 0o755)
+	return []badBinary{
+		{filepath.Join(t.TempDir(), "nsbox"), " is not an executable"},
+		{failing, " --list failed"},
 	}
 }
 
@@ -164,24 +182,27 @@ func TestDracutVM(t *testing.T) {
 }
 
 // TestDracutModuleErrors: asked for by name with a binary that is not
-// there, the module cannot be installed and dracut makes no image.
+// there or cannot run here, the module cannot be installed and dracut
+// makes no image.
 func TestDracutModuleErrors(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
-	d := newDracut(t, filepath.Join(t.TempDir(), "nsbox"))
-	img := filepath.Join(t.TempDir(), "initrd.img")
-	out, err := d.run(kdir, img, "base nsbox")
-	if err == nil {
-		t.Fatalf("dracut without the binary succeeded:\n%s", out)
-	}
-	if want := "dracut module 'nsbox' cannot be found or installed"; !strings.Contains(out, want) {
-		t.Errorf("dracut output lacks %q:\n%s", want, out)
-	}
-	if _, err := os.Stat(img); err == nil {
-		t.Errorf("dracut left %s", img)
+	for _, bad := range badBinaries(t) {
+		d := newDracut(t, bad.path)
+		img := filepath.Join(t.TempDir(), "initrd.img")
+		out, err := d.run(kdir, img, "base nsbox")
+		if err == nil {
+			t.Errorf("dracut with NSBOX_BINARY=%s succeeded:\n%s", bad.path, out)
+		}
+		if want := "dracut module 'nsbox' cannot be found or installed"; !strings.Contains(out, want) {
+			t.Errorf("dracut output lacks %q:\n%s", want, out)
+		}
+		if _, err := os.Stat(img); err == nil {
+			t.Errorf("dracut left %s", img)
+		}
 	}
 	if !t.Failed() {
-		fmt.Println("VMTEST PASS: initramfs-dracut-module-missing-binary: asked for, the module fails the build")
+		fmt.Println("VMTEST PASS: initramfs-dracut-module-bad-binary: missing or not runnable, asked for, the module fails the build")
 	}
 }
 

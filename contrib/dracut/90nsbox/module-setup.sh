@@ -20,10 +20,13 @@ nsbox_binary() {
     done
 }
 
-# Included in every image while the binary is there: installing the
-# module is the request.
+# Included in every image while the binary is there and runs here (not a
+# cross-built one): installing the module is the request. Otherwise left
+# out, or the build fails when the module is asked for by name.
 check() {
-    [[ -x $(nsbox_binary) ]] || return 1
+    local nsbox
+    nsbox=$(nsbox_binary)
+    [[ -x $nsbox ]] && "$nsbox" --list >/dev/null || return 1
     return 0
 }
 
@@ -34,12 +37,15 @@ depends() {
 install() {
     local nsbox applets applet
     nsbox=$(nsbox_binary)
-    # Asked first, so a binary that cannot run here fails the build, not the boot.
+    # dracut ignores what install returns: a failure here must end it.
     applets=$("$nsbox" --list) || {
         dfatal "nsbox: $nsbox --list failed"
-        return 1
+        exit 1
     }
-    inst_binary "$nsbox" /usr/bin/nsbox || return 1
+    inst_binary "$nsbox" /usr/bin/nsbox || {
+        dfatal "nsbox: cannot install $nsbox"
+        exit 1
+    }
     for applet in $applets; do
         ln_r /usr/bin/nsbox "/usr/bin/$applet"
     done
