@@ -48,13 +48,11 @@ func TestInitramfsToolsVM(t *testing.T) {
 	if err != nil {
 		t.Fatalf("lsinitramfs: %v\n%s", err, out)
 	}
-	checkListing(t, string(out), bin)
 	dir := filepath.Join(t.TempDir(), "unpacked")
 	if out, err := exec.Command("unmkinitramfs", img, dir).CombinedOutput(); err != nil {
 		t.Fatalf("unmkinitramfs: %v\n%s", err, out)
 	}
-	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
-	imageChecked(t, "initramfs-tools-image", "lsinitramfs")
+	checkImage(t, "initramfs-tools-image", "lsinitramfs", string(out), dir, bin)
 	bootImage(t, "initramfs-tools", kdir, img)
 }
 
@@ -166,7 +164,6 @@ func TestDracutVM(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^nsbox$`).Match(out) {
 		t.Errorf("lsinitrd lists no dracut module nsbox:\n%s", out)
 	}
-	checkListing(t, string(out), bin)
 	dir := t.TempDir()
 	cmd := exec.Command("cpio", "-id", "--quiet", "usr/bin/nsbox")
 	cmd.Dir = dir
@@ -176,8 +173,7 @@ func TestDracutVM(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("cpio: %v\n%s", err, out)
 	}
-	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
-	imageChecked(t, "initramfs-dracut-image", "lsinitrd")
+	checkImage(t, "initramfs-dracut-image", "lsinitrd", string(out), dir, bin)
 	bootImage(t, "dracut", kdir, img)
 }
 
@@ -258,9 +254,13 @@ func (d *dracutRun) run(kdir, img, modules string) (string, error) {
 	return string(out), err
 }
 
-// imageChecked says on a VMTEST line (what make vmtest shows) that an
-// image passed checkListing and sameFile.
-func imageChecked(t *testing.T, name, lister string) {
+// checkImage checks an image by its listing (checkListing) and its
+// usr/bin/nsbox unpacked into dir (the same bytes as bin), and says so on
+// a VMTEST line (what make vmtest shows).
+func checkImage(t *testing.T, name, lister, listing, dir, bin string) {
+	t.Helper()
+	checkListing(t, listing, bin)
+	sameFile(t, filepath.Join(dir, "usr/bin/nsbox"), bin)
 	if !t.Failed() {
 		fmt.Printf("VMTEST PASS: %s: nsbox and its applet links (%s), the binary that ships\n", name, lister)
 	}
