@@ -195,7 +195,7 @@ command -v curl >/dev/null || missing="$missing curl"
 command -v gpgv >/dev/null || missing="$missing gpgv"
 command -v zstd >/dev/null || missing="$missing zstd"
 [ -s "$KEYRING" ] || missing="$missing debian-archive-keyring"
-dpkg -s initramfs-tools-core >/dev/null 2>&1 || missing="$missing initramfs-tools-core" # mkinitramfs; no kernel hooks (initramfs-tools has them)
+[ -x /usr/sbin/mkinitramfs ] || missing="$missing initramfs-tools-core" # no kernel hooks (initramfs-tools has them)
 updated=""
 if [ -n "$missing" ]; then
 	apt-get update -qq && updated=1
