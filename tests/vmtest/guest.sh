@@ -5,7 +5,7 @@
 # Sourced after `/bin/busybox --install -s /bin` (or in an image with
 # busybox's links).
 
-# Mounted unless the image's own init did (initramfs-tools': initramfs_top.sh).
+# Mounted unless the image's own init did (initramfs_checks.sh's images).
 mountpoint -q /proc || mount -t proc proc /proc
 mountpoint -q /sys || mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs dev /dev

@@ -171,7 +171,7 @@ sid_kernel() {
 # installed: its systemd units would join the host's boot, and the
 # full dracut package conflicts with initramfs-tools), refreshed when
 # Debian's version changes. Its cpio, kmod and udev come with
-# initramfs-tools-core.
+# initramfs-tools-core, dracut-install's libcrypto with curl.
 dracut_core() {
 	local ver w
 	ver=$(apt-cache policy dracut-core | awk '/Candidate:/{print $2}')
