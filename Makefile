@@ -30,7 +30,7 @@ STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-s
 SIZE_BUDGET := 4500000
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)
 
-.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross release install clean docs
+.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross release install install-initramfs clean docs
 
 all: build
 
@@ -158,6 +158,21 @@ docs:
 PREFIX ?= /usr/local
 install: build
 	./install.sh --prefix $(PREFIX)
+
+# The initramfs-tools hook and the dracut module (contrib/README.md), each
+# where its tool looks, for the tools installed here (both with DESTDIR).
+# They copy the nsbox `make install` put in PREFIX/bin; the next
+# update-initramfs -u or dracut -f builds it into the image.
+INITRAMFS_HOOKS ?= /etc/initramfs-tools/hooks
+DRACUT_MODULES ?= /usr/lib/dracut/modules.d
+install-initramfs: install
+	@n=0; if [ -n "$(DESTDIR)" ] || [ -d $(INITRAMFS_HOOKS) ]; then \
+	  install -D -m 0755 contrib/initramfs-tools/hooks/nsbox $(DESTDIR)$(INITRAMFS_HOOKS)/nsbox; \
+	  echo "initramfs-tools hook: $(DESTDIR)$(INITRAMFS_HOOKS)/nsbox"; n=1; fi; \
+	if [ -n "$(DESTDIR)" ] || [ -d $(DRACUT_MODULES) ]; then \
+	  install -D -m 0755 contrib/dracut/90nsbox/module-setup.sh $(DESTDIR)$(DRACUT_MODULES)/90nsbox/module-setup.sh; \
+	  echo "dracut module: $(DESTDIR)$(DRACUT_MODULES)/90nsbox"; n=1; fi; \
+	if [ $$n = 0 ]; then echo "neither initramfs-tools ($(INITRAMFS_HOOKS)) nor dracut ($(DRACUT_MODULES)) is installed" >&2; exit 1; fi
 
 clean:
 	rm -rf nsbox build dist

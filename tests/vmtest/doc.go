@@ -3,7 +3,10 @@
 // bookworm's kernel and runs nsmove's wireless checks (init.sh), and
 // TestNSIDVM boots Debian unstable's kernel (Linux >= 6.19, which opens
 // nsfs file handles) and enters namespaces by id with nsenter -n:ID
-// (nsid_init.sh). Both VMs boot side by side, once each. The tests run only
+// (nsid_init.sh). The initramfs tests (initramfs_test.go) build images with
+// Debian's mkinitramfs and dracut and contrib/'s hook and module, list them,
+// and boot them (initramfs_checks.sh runs the applets from the image's
+// init). The VMs boot side by side, once each. The tests run only
 // with the vmtest build tag, after prepare.sh has filled the kernel cache:
 //
 //	tests/vmtest/prepare.sh && go test -tags vmtest -v ./tests/vmtest/

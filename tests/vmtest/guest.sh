@@ -2,13 +2,15 @@
 # checks. Every check prints "VMTEST PASS: NAME" or "VMTEST FAIL: NAME:
 # DETAIL"; finish prints "VMTEST-RESULT: PASS" or "VMTEST-RESULT: FAIL (N)",
 # the marker the Go side waits for, and powers off.
-# Sourced after `/bin/busybox --install -s /bin`.
+# Sourced after `/bin/busybox --install -s /bin` (or in an image with
+# busybox's links).
 
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs run /run
-mkdir -p /var /tmp && ln -s /run /var/run
+# Mounted unless the image's own init did (initramfs_checks.sh's images).
+mountpoint -q /proc || mount -t proc proc /proc
+mountpoint -q /sys || mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs dev /dev
+mountpoint -q /run || mount -t tmpfs run /run
+mkdir -p /var /tmp && { [ -e /var/run ] || ln -s /run /var/run; }
 echo "VMTEST kernel $(uname -r)"
 
 fails=0

@@ -2,14 +2,19 @@
 # Prepares what the VM tests need (shared/spec/hwsim-vm.md): qemu,
 # busybox-static and iw from Debian when missing; a stock Debian amd64
 # kernel with the wireless modules extracted (not installed) into a cache
-# for the Wi-Fi test; and Debian unstable's kernel for the namespace-id test
-# (nsfs file handles open from Linux 6.19 on; bookworm has 6.1).
+# for the Wi-Fi test, with what mkinitramfs and dracut read of its package
+# for the initramfs tests; initramfs-tools-core from Debian, and
+# dracut-core unpacked (not installed) into the cache; and Debian unstable's
+# kernel for the namespace-id test (nsfs file handles open from Linux 6.19
+# on; bookworm has 6.1).
 # Idempotent: a filled cache is reused. Usage: prepare.sh [CACHE_DIR]
 set -euo pipefail
 CACHE=${1:-${NSBOX_VM_CACHE:-/var/cache/nsbox-vmtest}}
 MODULES="kernel/net/rfkill/rfkill.ko kernel/net/wireless/cfg80211.ko kernel/lib/crypto/libarc4.ko
 kernel/net/mac80211/mac80211.ko kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko
 kernel/drivers/net/wireless/mac80211_hwsim.ko"
+# What the initramfs images get of the kernel: veth, for nsmove to move.
+IMAGE_MODULES="kernel/drivers/net/veth.ko"
 SID_MIRROR=${NSBOX_VM_SID_MIRROR:-http://deb.debian.org/debian}
 SID_MIN=6.19
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -48,15 +53,15 @@ bookworm_kernel() {
 	[ -n "$KPKG" ] || { echo "prepare: cannot resolve linux-image-amd64" >&2; exit 1; }
 	KVER=${KPKG#linux-image-}
 	DIR=$CACHE/$KVER
-	if [ -s "$DIR/vmlinux" ] && [ -s "$DIR/modules/mac80211_hwsim.ko" ]; then
+	if [ -s "$DIR/vmlinux" ] && [ -s "$DIR/modules/mac80211_hwsim.ko" ] && [ -s "$DIR/pkgroot/lib/modules/$KVER/modules.dep" ]; then
 		echo "$KVER" >"$CACHE/current"
 		return
 	fi
 	mkdir -p "$DIR/modules" "$DIR/deb"
 	(cd "$DIR/deb" && rm -f ./*.deb && apt-get download -q "$KPKG" 2>/dev/null)
 	rm -rf "$DIR/root" && mkdir -p "$DIR/root"
-	pats=("./boot/vmlinuz-$KVER")
-	for m in $MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
+	pats=("./boot/vmlinuz-$KVER" "./boot/config-$KVER" "./lib/modules/$KVER/modules.*")
+	for m in $MODULES $IMAGE_MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
 	dpkg-deb --fsys-tarfile "$DIR"/deb/*.deb | tar -x -C "$DIR/root" --wildcards "${pats[@]}" 2>/dev/null || true
 	for m in $MODULES; do
 		b=$(basename "$m") src=$DIR/root/lib/modules/$KVER/$m
@@ -66,6 +71,19 @@ bookworm_kernel() {
 		else echo "prepare: $b missing from $KPKG" >&2; exit 1; fi
 	done
 	unpack_vmlinux "$DIR/root/boot/vmlinuz-$KVER" "$DIR/vmlinux"
+	# pkgroot: the package's /boot/config (mkinitramfs checks the image's
+	# compression against it) and its /lib/modules with IMAGE_MODULES only,
+	# made whole by depmod as the package's postinst would.
+	rm -rf "$DIR/pkgroot" && mkdir -p "$DIR/pkgroot/boot" "$DIR/pkgroot/lib/modules/$KVER"
+	cp "$DIR/root/boot/config-$KVER" "$DIR/pkgroot/boot/"
+	cp -r "$DIR/root/lib/modules/$KVER"/modules.* "$DIR/pkgroot/lib/modules/$KVER/"
+	for m in $IMAGE_MODULES; do
+		for src in "$DIR/root/lib/modules/$KVER/$m"*; do
+			mkdir -p "$DIR/pkgroot/lib/modules/$KVER/$(dirname "$m")"
+			cp "$src" "$DIR/pkgroot/lib/modules/$KVER/$(dirname "$m")/"
+		done
+	done
+	depmod -b "$DIR/pkgroot" "$KVER"
 	rm -rf "$DIR/root" "$DIR/deb"
 	echo "$KVER" >"$CACHE/current"
 }
@@ -149,6 +167,26 @@ sid_kernel() {
 	echo "sid-$kver" >"$CACHE/sid-current"
 }
 
+# dracut_core: Debian's dracut-core unpacked into CACHE/dracut (not
+# installed: its systemd units would join the host's boot, and the
+# full dracut package conflicts with initramfs-tools), refreshed when
+# Debian's version changes. Its cpio, kmod and udev come with
+# initramfs-tools-core, dracut-install's libcrypto with curl.
+dracut_core() {
+	local ver w
+	ver=$(apt-cache policy dracut-core | awk '/Candidate:/{print $2}')
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || { echo "prepare: no dracut-core package" >&2; exit 1; }
+	if [ "$(cat "$CACHE/dracut/version" 2>/dev/null)" = "$ver" ]; then
+		return
+	fi
+	w=$CACHE/dracut.tmp
+	rm -rf "$w" && mkdir -p "$w/deb"
+	(cd "$w/deb" && apt-get download -q "dracut-core=$ver" 2>/dev/null)
+	dpkg-deb -x "$w"/deb/*.deb "$w/root"
+	echo "$ver" >"$w/root/version"
+	rm -rf "$CACHE/dracut" && mv "$w/root" "$CACHE/dracut" && rm -rf "$w"
+}
+
 missing=""
 command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
 dpkg -s busybox-static >/dev/null 2>&1 || missing="$missing busybox-static" # the guest's /bin/busybox, static
@@ -157,6 +195,7 @@ command -v curl >/dev/null || missing="$missing curl"
 command -v gpgv >/dev/null || missing="$missing gpgv"
 command -v zstd >/dev/null || missing="$missing zstd"
 [ -s "$KEYRING" ] || missing="$missing debian-archive-keyring"
+[ -x /usr/sbin/mkinitramfs ] || missing="$missing initramfs-tools-core" # no kernel hooks (initramfs-tools has them)
 updated=""
 if [ -n "$missing" ]; then
 	apt-get update -qq && updated=1
@@ -164,4 +203,5 @@ if [ -n "$missing" ]; then
 fi
 mkdir -p "$CACHE"
 bookworm_kernel
+dracut_core
 sid_kernel

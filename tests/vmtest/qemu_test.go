@@ -87,17 +87,23 @@ func newInitramfs(t *testing.T, init []byte) *archive {
 	return a
 }
 
-// boot runs the guest (kdir's vmlinux and the initramfs a) under qemu TCG
-// until it powers off and checks its console: every VMTEST line is passed
-// on, a FAIL line fails t, and the guest must end with its PASS marker
-// (qemu exits 0 even when the guest panics). The console is kept in
-// $TMPDIR/nsbox-vmtest-NAME.log.
+// boot runs the guest (kdir's vmlinux and the initramfs a) with bootImage.
 func boot(t *testing.T, name, kdir string, a *archive) {
 	t.Helper()
 	initrd := filepath.Join(t.TempDir(), "initramfs.cpio")
 	if err := os.WriteFile(initrd, a.bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	bootImage(t, name, kdir, initrd)
+}
+
+// bootImage runs the guest (kdir's vmlinux and the image initrd) under
+// qemu TCG until it powers off and checks its console: every VMTEST line
+// is passed on, a FAIL line fails t, and the guest must end with its PASS
+// marker (qemu exits 0 even when the guest panics). The console is kept in
+// $TMPDIR/nsbox-vmtest-NAME.log.
+func bootImage(t *testing.T, name, kdir, initrd string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), bootTimeout)
 	defer cancel()
 	start := time.Now()
