@@ -28,7 +28,10 @@ MUSL_CC ?= musl-gcc
 STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-static -Wl$(comma)--gc-sections")
 # The binary goes into flash and initramfs images: make fails above this.
 SIZE_BUDGET := 4500000
-BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)
+# EXTRA_TAGS: more build tags, e.g. nsbox_nofastpath (the tests' and the
+# bench's Go-path twin: the fast path turned off).
+EXTRA_TAGS ?=
+BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))
 
 .PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross release install install-initramfs clean docs
 

@@ -144,7 +144,7 @@ func TestSetuidRefused(t *testing.T) {
 }
 
 // TestAffinityRestored: the cgo build runs on one CPU until it starts a
-// program (nslib/affinity.c); every program it runs, by every path that
+// program (nslib/prestage, affinity.go); every program it runs, by every path that
 // starts one, must get the caller's CPU mask back, a narrowed one
 // included, and a pid namespace whose /proc is the outer one (thread ids
 // there mean other threads) must leave it alone.

@@ -19,11 +19,11 @@ section "netns vs ip netns ($("$IP" -V | grep -o 'iproute2-[^,]*'))"
 same_output "netns list, empty" "$NSBOX netns list" "$IP netns list"
 compare "netns list, empty run dir (start-up)" 1.2 1 "-runs 31 -warmup 3" \
 	"$NSBOX netns list" "$IP netns list"
-# `netns list` and `netns add NAME` run in fastpath.c, before the Go
-# runtime starts; the extra rows are the same work in Go (a private
-# _NSBOX_ variable makes the fast path step aside; ip ignores it).
-_NSBOX_GO=1 compare "netns list, empty run dir, Go path (extra)" - 1 "-runs 31 -warmup 3" \
-	"$NSBOX netns list" "$IP netns list"
+# `netns list` and `netns add NAME` run in the fast path (nslib/prestage),
+# before the Go runtime starts; the extra rows are the same work in Go (the
+# build without the fast path, $NSBOX_GOPATH).
+compare "netns list, empty run dir, Go path (extra)" - 1 "-runs 31 -warmup 3" \
+	"$NSBOX_GOPATH netns list" "$IP netns list"
 peak_rss "peak RSS: netns list, empty run dir" "$NSBOX netns list" "$IP netns list"
 # The floor under every start-up row: the Go runtime alone (bench/cmd/gohello).
 compare "info: Go runtime start-up (gohello) vs ip" - 1 "-runs 31 -warmup 3" \
@@ -33,7 +33,7 @@ compare "info: Go runtime start-up (gohello) vs ip" - 1 "-runs 31 -warmup 3" \
 "$IP" netns add bench-x
 compare "netns exec NAME true" 1.2 1 "-runs 31 -warmup 3" \
 	"$NSBOX netns exec bench-x true" "$IP netns exec bench-x true"
-# `netns exec NAME PROG` runs in fastpath.c, before the Go runtime starts;
+# `netns exec NAME PROG` runs in the fast path, before the Go runtime starts;
 # the extra row is the same work in Go: a name with a (here empty) config
 # directory is left to Go, and iproute2 binds nothing from it either.
 mkdir -p "$BENCH_TMP/etc/bench-x"
@@ -45,8 +45,8 @@ peak_rss "peak RSS: netns exec NAME true" "$NSBOX netns exec bench-x true" "$IP 
 # 300 adds, one process each; a run is 300 adds, all deleted before the next.
 compare "netns add, 300 processes (per add)" 1.2 1 "-runs 9 -warmup 1 -reps 300 -reset $wipe" \
 	"$NSBOX netns add a{i}" "$IP netns add a{i}"
-_NSBOX_GO=1 compare "netns add, 300 processes, Go path (extra)" - 1 "-runs 5 -warmup 1 -reps 300 -reset $wipe" \
-	"$NSBOX netns add a{i}" "$IP netns add a{i}"
+compare "netns add, 300 processes, Go path (extra)" - 1 "-runs 5 -warmup 1 -reps 300 -reset $wipe" \
+	"$NSBOX_GOPATH netns add a{i}" "$IP netns add a{i}"
 peak_rss "peak RSS: netns add NAME" -r "$wipe" "$NSBOX netns add r" "$IP netns add r"
 
 # 300 adds in one batch file (ip -b reads the same `netns add` lines).
@@ -57,7 +57,7 @@ compare "netns -b FILE, 300 adds (per add)" 1.0 300 "-runs 11 -warmup 1 -reset $
 peak_rss "peak RSS: netns -b FILE (300 adds)" -r "$wipe" "$NSBOX netns -b $batch" "$IP -b $batch"
 
 # 600 named namespaces, each with an nsid (ip asks for it per name). A list
-# this long is Go's (fastpath.c leaves lists of 128 names or more to it).
+# this long is Go's (the fast path leaves lists of 128 names or more to it).
 setup=$BENCH_TMP/add600.batch
 for i in $(seq 600); do printf 'netns add n%d\nnetns set n%d auto\n' "$i" "$i"; done >"$setup"
 "$IP" -b "$setup"

@@ -38,7 +38,7 @@ same_output "nsenter -t PID -a" "$NSBOX nsenter -t $target -a $where" "nsenter -
 
 compare "nsenter -t PID -n -u true" 1.3 1 "-runs 101 -warmup 5" \
 	"$NSBOX nsenter -t $target -n -u true" "nsenter -t $target -n -u true"
-# `nsenter -t PID -n -u PROG` runs in fastpath.c, before the Go runtime
+# `nsenter -t PID -n -u PROG` runs in the fast path, before the Go runtime
 # starts; the extra row is the same work in Go (-F, a no-op without -p,
 # keeps the command line out of the fast path).
 compare "nsenter -t PID -n -u true, Go path (extra)" - 1 "-runs 101 -warmup 5" \

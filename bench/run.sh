@@ -45,8 +45,12 @@ trap 'rm -rf "$BENCH_TMP"' EXIT
 (cd "$root" && CGO_ENABLED=0 go build -o "$BENCH_TMP/" ./bench/cmd/...)
 
 NSBOX=$root/nsbox
+# The same build without the fast path, for the Go-path rows.
+NSBOX_GOPATH=$BENCH_TMP/gopath/nsbox
+mkdir -p "$BENCH_TMP/gopath"
+make -s -C "$root" build OUT="$NSBOX_GOPATH" EXTRA_TAGS=nsbox_nofastpath >/dev/null
 IP=$(command -v ip)
-export NSBOX_BENCH_SANDBOX=1 NSBOX IP TIMEIT=$BENCH_TMP/timeit \
+export NSBOX_BENCH_SANDBOX=1 NSBOX NSBOX_GOPATH IP TIMEIT=$BENCH_TMP/timeit \
 	BENCH_TABLE=$BENCH_TMP/table BENCH_TMP
 # shellcheck source=bench/lib.sh
 source "$bench_dir/lib.sh"

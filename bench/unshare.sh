@@ -28,7 +28,7 @@ done
 
 compare "unshare -n true" 1.3 1 "-runs 101 -warmup 5" \
 	"$NSBOX unshare -n true" "unshare -n true"
-# `unshare -n PROG` runs in fastpath.c, before the Go runtime starts; the
+# `unshare -n PROG` runs in the fast path, before the Go runtime starts; the
 # extra row is the same work in Go (--propagation unchanged is a no-op
 # without -m that keeps the command line out of the fast path).
 compare "unshare -n true, Go path (extra)" - 1 "-runs 101 -warmup 5" \

@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/prestage"
 )
 
 // ForkExec starts argv[0] (already resolved to path) in a child forked
@@ -17,13 +18,7 @@ import (
 // root, working directory and credentials; stdio and env are passed on.
 // An exec failure in the child comes back as an *ExecError.
 func ForkExec(path string, argv []string) (int, error) {
-	files := []uintptr{0, 1, 2}
-	for i := range files {
-		if _, err := unix.FcntlInt(files[i], unix.F_GETFD, 0); err != nil {
-			files[i] = ^uintptr(0) // closed here: closed in the child too
-		}
-	}
-	pid, err := ForkExecAttr(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
+	pid, err := ForkExecAttr(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: StdFiles()})
 	if err != nil {
 		return 0, &ExecError{Cmd: argv[0], Err: err}
 	}
@@ -31,7 +26,7 @@ func ForkExec(path string, argv []string) (int, error) {
 }
 
 // forChild readies the calling thread for starting a program: the
-// caller's CPU mask (affinity.c) and the signals nsbox was started with
+// caller's CPU mask (affinity.go) and the signals nsbox was started with
 // ignored (sigign.go). Call done once the fork is over.
 func forChild() (done func()) {
 	IgnoreInherited()
@@ -48,13 +43,32 @@ func forChild() (done func()) {
 	return childMask()
 }
 
+// StdFiles are the standard descriptors for syscall.ProcAttr: a child gets
+// those closed that were closed when nsbox started (the Go runtime has
+// opened /dev/null on them since), as from util-linux and iproute2.
+func StdFiles() []uintptr {
+	files := []uintptr{0, 1, 2}
+	for i := range files {
+		if prestage.StartClosed(i) {
+			files[i] = ^uintptr(0)
+		}
+	}
+	return files
+}
+
 // forExec is forChild for an exec, which replaces this process: nothing is
 // left to wait for, so an inherited SIG_IGN of SIGCHLD is passed on too,
-// as by util-linux nsenter and iproute2. Exec returns only on failure, and
-// each caller then ends the process.
+// as by util-linux nsenter and iproute2, and the standard descriptors that
+// were closed at start are closed again (see StdFiles). Exec returns only
+// on failure, and each caller then ends the process.
 func forExec() (done func()) {
 	if startIgnored&chld != 0 {
 		signal.Ignore(unix.SIGCHLD)
+	}
+	for fd := 0; fd < 3; fd++ {
+		if prestage.StartClosed(fd) {
+			unix.Close(fd)
+		}
 	}
 	return forChild()
 }
@@ -89,7 +103,7 @@ func sigsetSize() uintptr {
 }
 
 // ForkExecAttr is syscall.ForkExec for every program nsbox starts: the
-// child gets the caller's CPU mask (see affinity.c) and the signals nsbox
+// child gets the caller's CPU mask (see affinity.go) and the signals nsbox
 // was started with ignored.
 func ForkExecAttr(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 	defer forChild()()
@@ -97,7 +111,7 @@ func ForkExecAttr(path string, argv []string, attr *syscall.ProcAttr) (int, erro
 }
 
 // Start is cmd.Start for every program nsbox starts through os/exec: the
-// child gets the caller's CPU mask (see affinity.c) and the signals nsbox
+// child gets the caller's CPU mask (see affinity.go) and the signals nsbox
 // was started with ignored.
 func Start(cmd *exec.Cmd) error {
 	defer forChild()()

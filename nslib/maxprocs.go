@@ -6,7 +6,7 @@ import (
 )
 
 // MoreProcs gives the runtime up to n Ps and returns how many it has. The
-// cgo build starts on one CPU (affinity.c) and so with one P; code that
+// cgo build starts on one CPU (the pre-runtime stage) and so with one P; code that
 // can use more asks here. A GOMAXPROCS the caller set is left alone.
 func MoreProcs(n int) int {
 	Unpin()

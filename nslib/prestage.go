@@ -7,18 +7,19 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/prestage"
 )
 
 // The pre-runtime stage joins namespaces that a multithreaded process
 // cannot (user: EINVAL, time: EUSERS). The Go side opens everything, then
-// re-executes its own binary with the plan in _NSBOX_STAGE; C code
-// (prestage.c) runs the setns calls before the Go runtime starts, and the
-// new process continues in Go, already inside, with _NSBOX_RESUME telling
-// the applet where it left off. Builds without cgo have no stage.
-const (
-	envStage  = "_NSBOX_STAGE"
-	envResume = "_NSBOX_RESUME"
-)
+// re-executes its own binary with a plan whose "join" record lists the
+// setns calls; the stage (nslib/prestage, join.c) makes them before the Go
+// runtime starts, and the new process continues in Go, already inside,
+// with the plan's "resume" record telling the applet where it left off.
+// Builds without cgo have no stage.
+
+// StageAvailable: this build carries the pre-runtime stage.
+const StageAvailable = prestage.Available
 
 // StageNeeded reports whether joining the namespace types in mask needs
 // the pre-runtime stage.
@@ -78,9 +79,23 @@ func (s *JoinSet) Reexec(setgroups bool, resume string) error {
 			return err
 		}
 	}
-	env := append(os.Environ(), envStage+"="+strings.Join(plan, ","), envResume+"="+resume)
+	return reexec(prestage.Plan{"join": strings.Join(plan, ","), "resume": resume}, os.Args)
+}
+
+// reexec runs this binary again, same PID, with plan handed over (see
+// prestage.Plan). It returns only on failure.
+func reexec(plan prestage.Plan, argv []string) error {
+	f, err := plan.Seal()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := KeepOpen(int(f.Fd())); err != nil {
+		return err
+	}
+	env := append(os.Environ(), prestage.Trigger(int(f.Fd())))
 	defer forExec()() // the new image records the mask and ignored signals it starts with
-	return syscall.Exec("/proc/self/exe", os.Args, env)
+	return syscall.Exec("/proc/self/exe", argv, env)
 }
 
 // laterJoins returns the part of a stage plan left for Go (Q and R
@@ -149,45 +164,34 @@ type Resume struct {
 	Later *JoinSet
 }
 
-// Resumed reports whether this process is the one Reexec started, and
-// removes the private variables from the environment so the program run
-// next never sees them.
+// Resumed reports whether this process is the one Reexec started.
 func Resumed() (*Resume, bool) {
-	data, ok := os.LookupEnv(envResume)
-	plan, staged := os.LookupEnv(envStage)
-	if !ok && !staged {
+	p := prestage.Taken()
+	plan, ok := p["join"]
+	if !ok {
 		return nil, false
 	}
-	os.Unsetenv(envResume)
-	os.Unsetenv(envStage)
-	rep := stageReport()
-	r := &Resume{Data: data}
-	if !rep.ran || rep.badData || !ok {
+	rep := prestage.JoinReport()
+	r := &Resume{Data: p["resume"]}
+	if !rep.Ran || rep.BadData {
 		r.Err = ErrBadStage{} // and the descriptors named are not ours
 		return r, true
 	}
 	r.Later = laterJoins(plan)
-	if rep.failedErrno != 0 {
-		typ := max(rep.failedType, 0) // -1: the pidfd join
-		r.Err = &JoinError{Type: typ, Err: syscall.Errno(rep.failedErrno)}
+	if rep.FailedErrno != 0 {
+		typ := max(rep.FailedType, 0) // -1: the pidfd join
+		r.Err = &JoinError{Type: typ, Err: syscall.Errno(rep.FailedErrno)}
 	}
-	if rep.setgroupsErr != 0 {
-		r.SetgroupsErr = syscall.Errno(rep.setgroupsErr)
+	if rep.SetgroupsErr != 0 {
+		r.SetgroupsErr = syscall.Errno(rep.SetgroupsErr)
 	}
 	return r, true
 }
 
-// ErrBadStage: the stage variables were set by someone else, or did not
-// parse; nothing was joined.
+// ErrBadStage: the plan's join record did not parse; nothing was joined.
 type ErrBadStage struct{}
 
-func (ErrBadStage) Error() string { return "invalid pre-runtime stage data in the environment" }
-
-type stageResult struct {
-	ran, badData             bool
-	setgroupsErr, failedType int
-	failedErrno              int
-}
+func (ErrBadStage) Error() string { return "invalid pre-runtime stage plan" }
 
 // CloseOnExec sets close-on-exec on a descriptor taken over from Reexec.
 func CloseOnExec(fd int) { unix.CloseOnExec(fd) }

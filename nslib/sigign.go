@@ -7,16 +7,33 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/prestage"
 )
 
 // A signal ignored when nsbox starts stays ignored in the programs nsbox
 // runs, as execve(2) keeps SIG_IGN for util-linux and iproute2. The Go
 // runtime puts its own handler on most signals at start-up, which a fork or
-// exec turns into the default action; sigign.c records the dispositions
-// before that (startIgnored), and nsbox ignores those signals again before
-// it starts a program. The signals the runtime keeps for itself (SIGSEGV,
+// exec turns into the default action; the pre-runtime stage records the
+// dispositions before that (startIgnored), and nsbox ignores those signals
+// again before it starts a program. The signals the runtime keeps for itself (SIGSEGV,
 // SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSTKFLT, SIGSYS, SIGPROF) cannot be
 // ignored from Go: programs get them with their default action.
+
+// StartIgnoredKnown: this build knows which signals the process started
+// with ignored (it has the pre-runtime stage), and its programs inherit
+// them ignored.
+const StartIgnoredKnown = prestage.Available
+
+// startIgnored is the set the stage recorded: bit sig-1 for an ignored
+// sig (ClearInherited takes bits out).
+var startIgnored = func() (set uint64) {
+	for sig := syscall.Signal(1); sig <= 64; sig++ {
+		if prestage.StartIgnored(sig) {
+			set |= 1 << (sig - 1)
+		}
+	}
+	return set
+}()
 
 // chld is SIGCHLD's bit: ignored, it makes the kernel reap the children
 // this process waits for, so it is passed on only by an exec (forExec).

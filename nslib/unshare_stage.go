@@ -1,21 +1,23 @@
 package nslib
 
 import (
-	"os"
 	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/prestage"
 )
 
 // The unshare stage creates user and time namespaces in place, which a
 // multithreaded process cannot do (unshare(CLONE_NEWUSER) is EINVAL; time
 // offsets only reach the thread-group leader). The Go side re-executes its
-// own binary with the plan in _NSBOX_UNSHARE_STAGE; C code
-// (unshare_stage.c) runs --owner's credential change, unshare(2) and the
-// time offsets before the Go runtime starts, and the new process (same
-// PID) continues in Go inside the new namespaces.
-const envUnshareStage = "_NSBOX_UNSHARE_STAGE"
+// own binary with a plan whose "unshare" record the stage (nslib/prestage,
+// unshare.c) runs before the Go runtime starts: --owner's credential
+// change, unshare(2) and the time offsets; the new process (same PID)
+// continues in Go inside the new namespaces.
+
+// UnshareStageAvailable: this build carries the pre-runtime stage.
+const UnshareStageAvailable = prestage.Available
 
 // UnshareStageTypes are the namespace types that need the stage.
 const UnshareStageTypes = unix.CLONE_NEWUSER | unix.CLONE_NEWTIME
@@ -37,10 +39,10 @@ func (ErrNoUnshareStage) Error() string {
 		"(make build, CGO_ENABLED=1); this binary was built with CGO_ENABLED=0"
 }
 
-// Exec re-executes this binary (argv, the current environment plus env)
-// with the plan run before the Go runtime starts; UnshareStaged tells the
-// new process how it went. It returns only on failure.
-func (s UnshareStage) Exec(argv []string, env []string) error {
+// Exec re-executes this binary (argv) with the plan run before the Go
+// runtime starts, and resume handed over for the applet; UnshareStaged
+// tells the new process how it went. It returns only on failure.
+func (s UnshareStage) Exec(argv []string, resume string) error {
 	if !UnshareStageAvailable {
 		return ErrNoUnshareStage{}
 	}
@@ -58,31 +60,23 @@ func (s UnshareStage) Exec(argv []string, env []string) error {
 	}
 	plan := strconv.Itoa(s.Flags) + "," + num(s.OwnerUID, s.OwnerUID >= 0) + "," +
 		num(s.OwnerGID, s.OwnerGID >= 0) + "," + opt(s.Boottime) + "," + opt(s.Monotonic)
-	full := append(append(os.Environ(), env...), envUnshareStage+"="+plan)
-	defer forExec()() // the new image records the mask and ignored signals it starts with
-	return syscall.Exec("/proc/self/exe", argv, full)
-}
-
-type unshareStageResult struct {
-	ran, badData bool
-	step, errno  int
+	return reexec(prestage.Plan{"unshare": plan, "resume": resume}, argv)
 }
 
 // UnshareStaged reports whether this process was started by
-// UnshareStage.Exec, and the stage's failure in util-linux's words (nil:
-// every step worked). It removes the trigger from the environment, so the
-// program run next never sees it.
-func UnshareStaged() (staged bool, err error) {
-	if _, ok := os.LookupEnv(envUnshareStage); !ok {
-		return false, nil
+// UnshareStage.Exec, with the resume data handed over and the stage's
+// failure in util-linux's words (nil: every step worked).
+func UnshareStaged() (staged bool, resume string, err error) {
+	p := prestage.Taken()
+	if _, ok := p["unshare"]; !ok {
+		return false, "", nil
 	}
-	os.Unsetenv(envUnshareStage)
-	r := unshareStageReport()
-	if !r.ran || r.badData {
-		return true, ErrBadUnshareStage{}
+	r := prestage.UnshareReport()
+	if !r.Ran || r.BadData {
+		return true, "", ErrBadUnshareStage{}
 	}
-	if r.step == 0 {
-		return true, nil
+	if r.Step == 0 {
+		return true, p["resume"], nil
 	}
 	msgs := map[int]string{
 		1: "setgroups failed",
@@ -93,13 +87,13 @@ func UnshareStaged() (staged bool, err error) {
 		6: "failed to write to /proc/self/timens_offsets",
 		7: "cannot enter the new time namespace",
 	}
-	return true, &OpError{Msg: msgs[r.step], Err: syscall.Errno(r.errno)}
+	return true, p["resume"], &OpError{Msg: msgs[r.Step], Err: syscall.Errno(r.Errno)}
 }
 
-// ErrBadUnshareStage: the stage variable was set by someone else, or did
-// not parse; nothing was unshared.
+// ErrBadUnshareStage: the plan's unshare record did not parse; nothing was
+// unshared.
 type ErrBadUnshareStage struct{}
 
 func (ErrBadUnshareStage) Error() string {
-	return "invalid pre-runtime unshare stage data in the environment"
+	return "invalid pre-runtime unshare stage plan"
 }

@@ -198,7 +198,7 @@ func TestDiffNamespaces(t *testing.T) {
 // in the program (execve keeps SIG_IGN), in place, forked, and through the
 // pre-runtime stage's re-exec; SIGCHLD only in place (util-linux resets it
 // before it forks). -F keeps in-place command lines off the fast path
-// (fastpath.c), whose execve comes before the Go runtime.
+// (nslib/prestage/fastpath.c), whose execve comes before the Go runtime.
 func TestDiffIgnoredSignals(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
@@ -344,10 +344,8 @@ func TestNewest(t *testing.T) {
 		{name: "netns-placeholder", args: "--netns=stale true", stderr: "nsenter: /run/netns/stale: not a namespace file (stale placeholder?)\n", code: 1},
 		{name: "netns-bad-name", args: "--netns=a/b true", stderr: "nsenter: invalid network namespace name: 'a/b'\n", code: 1},
 		{name: "follow-context", args: "-Z -t $P -n true", stderr: "nsenter: --follow-context: SELinux is not supported by nsbox\n", code: 1},
-		{name: "forged-stage", as: "env _NSBOX_STAGE=F0:1", args: "-t $P -n true",
-			stderr: "nsenter: invalid pre-runtime stage data in the environment\n", code: 1},
-		{name: "forged-resume", as: "env _NSBOX_RESUME=nsenter", args: "-t $P -n true",
-			stderr: "nsenter: invalid pre-runtime stage data in the environment\n", code: 1},
+		// A forged trigger is no plan (nslib/prestage tests the rest).
+		{name: "forged-plan", as: "env _NSBOX_PLAN=0", args: "-t $P -n -F readlink /proc/self/ns/net", stdout: ns(P, "net")},
 		{name: "net-socket-needs-target", args: "-N 0 true", stderr: "nsenter: no target PID specified\n", code: 1},
 		{name: "net-socket", args: "-t $P -N 3 readlink /proc/self/ns/net", stdout: ns(P, "net")},
 		// -N is util-linux's str2num_or_err(…, 0, INT_MAX): the errno only on a

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/prestage"
 )
 
 // forkAndWait is util-linux's steps 9-11 on the locked thread: the parent
@@ -107,21 +108,20 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 		}
 		return pid, nil
 	}
-	files := []uintptr{0, 1, 2}
-	for i := range files {
-		if _, err := unix.FcntlInt(files[i], unix.F_GETFD, 0); err != nil {
-			files[i] = ^uintptr(0)
-		}
-	}
-	if pidfd >= 0 {
-		files = append(files, uintptr(pidfd))
-	}
+	files := nslib.StdFiles()
 	childFD := -1
 	if pidfd >= 0 {
-		childFD = 3
+		childFD = len(files)
+		files = append(files, uintptr(pidfd))
 	}
-	env := append(os.Environ(), envChild+"="+strconv.Itoa(childFD)+","+
-		strconv.FormatUint(uint64(c.realEUID), 10)+","+strconv.FormatUint(uint64(c.realEGID), 10))
+	plan, err := prestage.Plan{recChild: strconv.Itoa(childFD) + "," +
+		strconv.FormatUint(uint64(c.realEUID), 10) + "," + strconv.FormatUint(uint64(c.realEGID), 10)}.Seal()
+	if err != nil {
+		return 0, c.failErr("cannot hand a plan to the child", err)
+	}
+	defer plan.Close()
+	env := append(os.Environ(), prestage.Trigger(len(files)))
+	files = append(files, plan.Fd())
 	pid, err := nslib.ForkExecAttr("/proc/self/exe", os.Args, &syscall.ProcAttr{Env: env, Files: files})
 	if err != nil {
 		return 0, c.failErr("fork failed", err)

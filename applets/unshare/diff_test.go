@@ -199,7 +199,7 @@ func TestDiffStatus(t *testing.T) {
 // in the program (execve keeps SIG_IGN): in place, forked, through the
 // child's own stage (--kill-child) and the unshare stage's re-exec.
 // SIGCHLD is reset (util-linux's step 2). --propagation unchanged keeps
-// in-place command lines off the fast path (fastpath.c), whose execve
+// in-place command lines off the fast path (nslib/prestage/fastpath.c), whose execve
 // comes before the Go runtime.
 func TestDiffIgnoredSignals(t *testing.T) {
 	if !nstest.Sandbox(t) {

@@ -12,10 +12,12 @@ import (
 	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/prestage"
 )
 
 // role is which of unshare's processes this one is. All of them parse the
-// same command line; the private variables below say what to do with it.
+// same command line; the plan nsbox handed to itself (prestage.Plan) says
+// what to do with it.
 type role int
 
 const (
@@ -26,10 +28,13 @@ const (
 	roleBinds       // the bind helper, in the original namespaces
 )
 
+// The plan's records for unshare's processes: after the stage, "resume"
+// is EUID,EGID,MAPSPID,MAPSFD,BINDPID,BINDFD; a --fork child has "child",
+// PIDFD,EUID,EGID (the parent's pidfd for --kill-child, or -1, and its
+// ids); a helper has "helper", maps or binds, and its release pipe on fd 3.
 const (
-	envResume = "_NSBOX_UNSHARE_RESUME" // EUID,EGID,MAPSPID,MAPSFD,BINDPID,BINDFD
-	envChild  = "_NSBOX_UNSHARE_CHILD"  // PIDFD,EUID,EGID: the parent's pidfd for --kill-child (or -1), its ids
-	envHelper = "_NSBOX_UNSHARE_HELPER" // maps or binds; the release pipe is fd 3
+	recChild  = "child"
+	recHelper = "helper"
 )
 
 // helper is a helper process and the pipe that releases it.
@@ -45,23 +50,18 @@ type roleState struct {
 	parentPidfd int
 }
 
-// takeRole reads (and removes) the private variables, so the program
-// unshare runs never sees them.
+// takeRole reads the plan this process was handed, if any.
 func (c *cmd) takeRole() error {
 	c.parentPidfd = -1
-	staged, stageErr := nslib.UnshareStaged()
-	resume, resumed := os.LookupEnv(envResume)
-	child, isChild := os.LookupEnv(envChild)
-	kind, isHelper := os.LookupEnv(envHelper)
-	os.Unsetenv(envResume)
-	os.Unsetenv(envChild)
-	os.Unsetenv(envHelper)
+	staged, resume, stageErr := nslib.UnshareStaged()
+	plan := prestage.Taken()
+	child, isChild := plan[recChild]
 	switch {
-	case staged || resumed:
+	case staged:
 		c.role, c.stageErr = roleStaged, stageErr
 		var v [6]int
 		f := strings.Split(resume, ",")
-		if !staged || !resumed || len(f) != len(v) {
+		if len(f) != len(v) {
 			return c.fail("%v", nslib.ErrBadUnshareStage{})
 		}
 		for i := range v {
@@ -86,9 +86,9 @@ func (c *cmd) takeRole() error {
 			unix.CloseOnExec(fd)
 			c.parentPidfd = fd
 		}
-	case isHelper && kind == "maps":
+	case plan[recHelper] == "maps":
 		c.role = roleMaps
-	case isHelper && kind == "binds":
+	case plan[recHelper] == "binds":
 		c.role = roleBinds
 	}
 	return nil
@@ -200,7 +200,7 @@ func (c *cmd) enterStage(flags int) error {
 	}
 	stage := nslib.UnshareStage{Flags: flags, OwnerUID: c.ownerUID, OwnerGID: c.ownerGID,
 		Boottime: c.boottime, Monotonic: c.monotonic}
-	err := stage.Exec(os.Args, []string{envResume + "=" + strings.Join(s, ",")})
+	err := stage.Exec(os.Args, strings.Join(s, ","))
 	return c.failErr("cannot re-execute "+c.name+" for the unshare stage", err)
 }
 
@@ -208,6 +208,11 @@ func (c *cmd) enterStage(flags int) error {
 // original namespaces, until release tells it the PID and thread to work
 // on.
 func (c *cmd) startHelper(kind string) (*helper, error) {
+	plan, err := prestage.Plan{recHelper: kind}.Seal()
+	if err != nil {
+		return nil, c.failErr("cannot hand a plan to the "+kind+" helper", err)
+	}
+	defer plan.Close()
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, c.failErr("pipe failed", err)
@@ -215,8 +220,8 @@ func (c *cmd) startHelper(kind string) (*helper, error) {
 	defer r.Close()
 	cmd := exec.Command("/proc/self/exe")
 	cmd.Args = os.Args
-	cmd.Env = append(os.Environ(), envHelper+"="+kind)
-	cmd.ExtraFiles = []*os.File{r}
+	cmd.Env = append(os.Environ(), prestage.Trigger(4)) // ExtraFiles from fd 3
+	cmd.ExtraFiles = []*os.File{r, plan}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.In, c.io.Out, c.io.Err
 	if err := nslib.Start(cmd); err != nil {
 		w.Close()

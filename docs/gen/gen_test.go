@@ -15,7 +15,8 @@ func TestGeneratedFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"man/nsbox.1", "man/netns.8", "completions/nsbox.bash", "completions/_nsbox", "completions/nsbox.fish"} {
+	for _, want := range []string{"man/nsbox.1", "man/netns.8", "completions/nsbox.bash", "completions/_nsbox", "completions/nsbox.fish",
+		"../nslib/prestage/applets.h"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("the generator makes no %s", want)
 		}

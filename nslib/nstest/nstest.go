@@ -153,6 +153,34 @@ func PureGoBinary(t testing.TB) string {
 	return path
 }
 
+var (
+	goPathOnce sync.Once
+	goPathPath string
+	goPathErr  error
+)
+
+// GoPathBinary is Binary with the fast path turned off (the
+// nsbox_nofastpath tag): every command line runs in Go, so that tests can
+// compare the fast path's outcome with the Go path's. Built once per test
+// process, next to Binary's.
+func GoPathBinary(t testing.TB) string {
+	t.Helper()
+	bin := Binary(t)
+	goPathOnce.Do(func() {
+		goPathPath = filepath.Join(filepath.Dir(bin), "gopath", "nsbox")
+		if _, err := os.Stat(goPathPath); err == nil {
+			return // built by the test process that started this sandbox
+		}
+		if goPathErr = os.MkdirAll(filepath.Dir(goPathPath), 0o755); goPathErr == nil {
+			goPathErr = build(goPathPath, "EXTRA_TAGS=nsbox_nofastpath")
+		}
+	})
+	if goPathErr != nil {
+		t.Fatalf("building nsbox without the fast path: %v", goPathErr)
+	}
+	return goPathPath
+}
+
 // build builds nsbox from this tree as the release is built (`make build`:
 // static, against musl in the cgo build), with env added to the
 // environment.

@@ -1,12 +1,10 @@
 //go:build cgo
 
-// The unshare stage: unshare(2) of the namespace types a multithreaded
-// process cannot create in place (user: EINVAL; time: its offsets can only
-// be written for the thread-group leader before anything enters it), done
-// by a constructor before the Go runtime starts its threads. It is
-// independent of prestage.c (nsenter's joins): its own trigger and report.
-//
-// Trigger and data: _NSBOX_UNSHARE_STAGE="FLAGS,OWNERUID,OWNERGID,BOOT,MONO"
+// unshare's stage before the Go runtime starts: unshare(2) of the namespace
+// types a multithreaded process cannot create in place (user: EINVAL; time:
+// its offsets can only be written for the thread-group leader before
+// anything enters it). stage.c runs it for a plan whose "unshare" record is
+// "FLAGS,OWNERUID,OWNERGID,BOOT,MONO"
 // (decimal; '-' for an id or offset that is not given). In util-linux's
 // order: --owner's setgroups/setgid/setuid, unshare(FLAGS), then the
 // boottime and monotonic offsets. Then the process joins its own new time
@@ -24,13 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stage.h"
+
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
 
 struct nsbox_unshare_report {
 	int ran;      // 1: the stage ran
-	int bad_data; // 1: the variable did not parse; nothing was done
+	int bad_data; // 1: the record did not parse; nothing was done
 	int step;     // the failed step (UNSHARE_STEP_*), 0: none
 	int err;      // its errno
 };
@@ -121,16 +121,11 @@ static int run(long long flags, int has_uid, long long uid, int has_gid, long lo
 	return 0;
 }
 
-__attribute__((constructor)) static void nsbox_unshare_stage(void)
+void unshare_stage_run(const char *s)
 {
-	const char *s = getenv("_NSBOX_UNSHARE_STAGE");
 	long long v[5] = {0};
 	int given[5] = {0};
 
-	// A set-uid or set-gid run never trusts its environment: nsbox refuses
-	// it in main (see setuid.go), and nothing here may act first.
-	if (!s || getuid() != geteuid() || getgid() != getegid())
-		return;
 	ureport.ran = 1;
 	for (int i = 0; i < 5; i++) {
 		if (field(&s, &v[i], &given[i])) {

@@ -1,6 +1,6 @@
 //go:build cgo
 
-package main
+package prestage_test
 
 import (
 	"math/rand/v2"
@@ -138,12 +138,14 @@ func TestFastPath(t *testing.T) {
 		{bin + " netns exec nosuch " + where, "ip netns exec nosuch " + where, false},
 		{bin + " netns exec x", "ip netns exec x", false},
 		{bin + " unshare " + where, "", false},
-		{"_NSBOX_X=1 " + bin + " unshare -n " + where, "unshare -n " + where, false},
+		// A forged trigger is no plan: the fast path runs, and the
+		// variable reaches no program.
+		{"_NSBOX_PLAN=3 " + bin + " unshare -n sh -c \"env | grep -c _NSBOX_PLAN\" 3</dev/null", "echo 0; false", true},
 		{bin + " unshare -n " + where + " <&-", "unshare -n " + where + " <&-", false},
 		{bin + " lsns -p " + p + " -o NS -n -t net", "", false},
 	} {
 		if tc.anchor == "" {
-			tc.anchor = strings.Replace(strings.TrimPrefix(tc.nsbox, bin+" "), "_NSBOX_X=1 ", "", 1)
+			tc.anchor = strings.TrimPrefix(tc.nsbox, bin+" ")
 		}
 		goRan, r := ranGo(t, tc.nsbox)
 		if goRan == tc.fast {
@@ -243,10 +245,10 @@ func TestFastPathFallback(t *testing.T) {
 				}
 				nstest.NoPanic(t, fast)
 			}
-			// netns exec has no twin command line: the fast path steps
-			// aside for a private _NSBOX_ variable.
+			// netns exec has no twin command line: its twin is the
+			// build without the fast path.
 			fast := nstest.Sh(t, "cd "+dir+" && "+env+bin+" netns exec x "+program)
-			twin := nstest.Sh(t, "cd "+dir+" && "+env+"_NSBOX_GO=1 "+bin+" netns exec x "+program)
+			twin := nstest.Sh(t, "cd "+dir+" && "+env+nstest.GoPathBinary(t)+" netns exec x "+program)
 			if fast != twin {
 				t.Errorf("%snetns exec x %s:\n fast path: %+v\n Go path:   %+v", env, program, fast, twin)
 			}
@@ -302,7 +304,7 @@ func TestFastPathFork(t *testing.T) {
 }
 
 // netns add and list in the fast path: the same outcome and run-dir state
-// as the Go path (_NSBOX_GO makes the fast path step aside), in each of
+// as the Go path (the build without the fast path), in each of
 // the states where the fast path hands over (a taken name, a stale
 // placeholder, a run dir that is a file or read-only) and where it does not.
 func TestFastPathNetns(t *testing.T) {
@@ -335,15 +337,15 @@ func TestFastPathNetns(t *testing.T) {
 		{":", "netns add " + strings.Repeat("n", 255)},
 		{":", "netns add " + strings.Repeat("n", 256)},
 	} {
-		run := func(env string) nstest.Result {
+		run := func(bin string) nstest.Result {
 			// Each run in mount and network namespaces (nsids) and a run
 			// dir of its own.
 			// (/run/netns: ip ignores NETNS_RUN_DIR.)
 			return nstest.Sh(t, "unshare -m -n --propagation private bash -c '"+
 				"export NETNS_RUN_DIR=/run/netns; mount -t tmpfs tmpfs /run; "+tc.setup+"; "+
-				env+bin+" "+tc.cmd+state+"'")
+				bin+" "+tc.cmd+state+"'")
 		}
-		fast, twin := run(""), run("_NSBOX_GO=1 ")
+		fast, twin := run(bin), run(nstest.GoPathBinary(t))
 		if fast != twin {
 			t.Errorf("%s; %s:\n fast path: %+v\n Go path:   %+v", tc.setup, tc.cmd, fast, twin)
 		}
@@ -354,8 +356,8 @@ func TestFastPathNetns(t *testing.T) {
 var procPID = regexp.MustCompile(`/proc/[0-9]+/`)
 
 // Random command lines around the fast path's grammar give the same
-// outcome with it and without it (a private _NSBOX_ variable makes it
-// step aside): stdout, stderr and status, namespaces named as in
+// outcome with it and without it (the build without the fast path):
+// stdout, stderr and status, namespaces named as in
 // TestFastPath.
 func TestFastPathRandom(t *testing.T) {
 	if !nstest.Sandbox(t) {
@@ -411,12 +413,12 @@ func TestFastPathRandom(t *testing.T) {
 			args = append(args, "--")
 		}
 		args = append(args, pick(programs))
-		cmdline := bin + " " + applet + " " + strings.Join(args, " ") + " </dev/null"
-		fast, twin := nstest.Sh(t, cmdline), nstest.Sh(t, "_NSBOX_GO=1 "+cmdline)
+		cmdline := " " + applet + " " + strings.Join(args, " ") + " </dev/null"
+		fast, twin := nstest.Sh(t, bin+cmdline), nstest.Sh(t, nstest.GoPathBinary(t)+cmdline)
 		fast.Stdout, twin.Stdout = links.name(fast.Stdout), links.name(twin.Stdout)
 		fast.Stderr, twin.Stderr = procPID.ReplaceAllString(fast.Stderr, "/proc/PID/"), procPID.ReplaceAllString(twin.Stderr, "/proc/PID/")
 		if fast != twin {
-			t.Errorf("%s:\n fast path: %+v\n Go:        %+v", cmdline, fast, twin)
+			t.Errorf("%s:\n fast path: %+v\n Go:        %+v", applet+cmdline, fast, twin)
 		}
 	}
 }

@@ -1,10 +1,8 @@
 //go:build cgo
 
-// The pre-runtime stage: setns calls that need a single-threaded process
-// (user and time namespaces; see nslib/prestage_cgo.go), done by a
-// constructor before the Go runtime starts its threads.
-//
-// Trigger and data: the environment variable _NSBOX_STAGE, a comma list of
+// nsenter's joins before the Go runtime starts: setns calls that need a
+// single-threaded process (user and time namespaces). stage.c runs them for
+// a plan whose "join" record is a comma list of
 //   g           setgroups(0, NULL) before joining (util-linux nsenter's first
 //               attempt; its failure is only recorded)
 //   P<fd>:<m>   a pidfd and the CLONE_NEW* mask of namespaces to take from it
@@ -12,8 +10,7 @@
 //   Q<fd>:<m>, R<fd>:<t>  like P and F, but left for Go (a pid namespace:
 //               after setns(CLONE_NEWPID) the kernel refuses to create
 //               threads, and the Go runtime needs some)
-// Numbers are decimal. A new operation (say unshare(2) in place, for the
-// unshare applet's -U without --fork) is a new letter here and in Reexec. Joins run in util-linux's two passes: every namespace
+// Numbers are decimal. Joins run in util-linux's two passes: every namespace
 // but user with errors ignored, then whatever is left with the first error
 // final. Go closes the fds afterwards (see Resumed). The outcome is kept for Go
 // (nsbox_stage_report) and nothing is printed here.
@@ -24,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "stage.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -124,16 +123,11 @@ static int enter(struct join *j, int n, int pass2)
 	return 0;
 }
 
-__attribute__((constructor)) static void nsbox_stage(void)
+void join_run(const char *data)
 {
-	const char *data = getenv("_NSBOX_STAGE");
 	struct join j[STAGE_MAX];
 	int n, setgroups_first = 0;
 
-	// A set-uid or set-gid run never trusts its environment: nsbox refuses
-	// it in main (see setuid.go), and nothing here may act first.
-	if (!data || getuid() != geteuid() || getgid() != getegid())
-		return;
 	report.ran = 1;
 	if (parse(data, j, &n, &setgroups_first)) {
 		report.bad_data = 1;

@@ -1,45 +1,39 @@
-//go:build cgo
-
 package nslib
-
-/*
-#define _GNU_SOURCE
-#include <sched.h>
-extern cpu_set_t nsbox_affinity;
-extern int nsbox_affinity_saved;
-*/
-import "C"
 
 import (
 	"runtime"
 	"sync"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/prestage"
 )
 
-// startCPUs is how many CPUs the caller's mask has when affinity.c started
-// the process on one of them (0: it did not).
-var startCPUs int
+// The stage keeps an applet run on one CPU until it starts a program
+// (prestage's one_cpu); startMask is the mask the process started with
+// (nil: not narrowed) and startCPUs its size.
+var (
+	startMask = prestage.StartMask()
+	startCPUs = cpuCount(startMask)
+)
 
-func init() {
-	if C.nsbox_affinity_saved != 0 {
-		startCPUs = (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity)).Count()
+func cpuCount(s *unix.CPUSet) int {
+	if s == nil {
+		return 0
 	}
+	return s.Count()
 }
 
 // childMask gives the calling thread the CPU mask the process started with
-// (affinity.c narrowed it to one CPU) and locks the goroutine to it: a
-// program inherits the mask of the thread that forks or execs it, so
-// nslib's Exec, ForkExec, ForkExecAttr and Start call this first (through
-// forChild), and call done once the fork is over (an exec that works never
-// returns).
+// and locks the goroutine to it: a program inherits the mask of the thread
+// that forks or execs it, so nslib's Exec, ForkExec, ForkExecAttr and
+// Start call this first (through forChild), and call done once the fork is
+// over (an exec that works never returns).
 func childMask() (done func()) {
-	if startCPUs == 0 {
+	if startMask == nil {
 		return func() {}
 	}
 	runtime.LockOSThread()
-	unix.SchedSetaffinity(0, (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity)))
+	unix.SchedSetaffinity(0, startMask)
 	return runtime.UnlockOSThread
 }
 
@@ -50,17 +44,16 @@ var unpin sync.Once
 // mask from their creator; one made while this runs by a thread not yet
 // restored is caught by the next pass.
 func Unpin() {
-	if startCPUs == 0 {
+	if startMask == nil {
 		return
 	}
 	unpin.Do(func() {
-		mask := (*unix.CPUSet)(unsafe.Pointer(&C.nsbox_affinity))
 		done := map[int]bool{}
 		buf := make([]byte, 4096)
 		for pass := 0; pass < 8; pass++ {
 			dfd, err := unix.Open("/proc/self/task", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 			if err != nil {
-				unix.SchedSetaffinity(0, mask) // /proc is gone: at least this thread
+				unix.SchedSetaffinity(0, startMask) // /proc is gone: at least this thread
 				return
 			}
 			tids := readNumDir(dfd, ".", buf, nil)
@@ -68,7 +61,7 @@ func Unpin() {
 			fresh := false
 			for _, tid := range tids {
 				if !done[tid] {
-					unix.SchedSetaffinity(tid, mask)
+					unix.SchedSetaffinity(tid, startMask)
 					done[tid], fresh = true, true
 				}
 			}
