@@ -13,6 +13,7 @@ import (
 
 	"nsbox/applets"
 	"nsbox/applets/applet"
+	"nsbox/nslib/prestage"
 )
 
 // registry indexes the applets by name, with their aliases.
@@ -36,7 +37,7 @@ func appletName(arg string) string {
 // run dispatches, then reports a failed write to standard output as
 // util-linux's close_stdout does, for every applet and nsbox itself.
 func run(argv []string, io applet.IO) int {
-	if !setuidCheck(io.Err) {
+	if !prestage.SetIDCheck(io.Err) {
 		return 1
 	}
 	io = io.CheckedStdout()

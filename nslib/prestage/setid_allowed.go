@@ -1,5 +1,5 @@
 //go:build nsbox_setuid
 
-package main
+package prestage
 
 const allowSetuid = true

@@ -1,4 +1,4 @@
-package main
+package robust
 
 import (
 	"os/exec"
