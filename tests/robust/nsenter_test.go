@@ -99,7 +99,7 @@ func TestNsenter(t *testing.T) {
 		c("ambiguous", "nsenter", "--p", "true"),
 		c("no-argument-allowed", "nsenter", "--all=1", "true"),
 		c("net-socket-word", "nsenter", "-t", "{P}", "-N", "abc", "true").
-			only(1, "nsenter: failed to parse file descriptor: 'abc': Invalid argument"),
+			only(1, "nsenter: failed to parse file descriptor: 'abc'"),
 		c("net-socket-not-socket", "nsenter", "-t", "{P}", "-N", "0", "true").
 			only(1, "nsenter: ioctl(FD, SIOCGSKNS): Inappropriate ioctl for device"),
 		c("net-socket-closed", "nsenter", "-t", "{P}", "-N", "99", "true").

@@ -98,17 +98,18 @@ func TestNoProc(t *testing.T) {
 		c("netns-list-id", "netns", "list-id").err(""), // no query for the stale entries
 		c("netns-set-stale", "netns", "set", "stale", "1").
 			err(`Cannot use network namespace "stale": not a namespace file (stale placeholder?)`),
-		// The newest lsns reads the mount table first, whatever it shows;
-		// 2.38.1 only for the NSFS column (so plain lsns printed nothing).
-		c("lsns", "lsns").only(32, "lsns: failed to parse /proc/self/mountinfo: No such file or directory"),
-		c("lsns-net", "lsns", "-t", "net"),
-		c("lsns-task", "lsns", "-p", "{P}").only(32, "lsns: failed to parse /proc/self/mountinfo: No such file or directory"),
-		c("lsns-nsid", "lsns", "4026531835").only(32, "lsns: failed to parse /proc/self/mountinfo: No such file or directory"),
-		// The newest nsenter joins through a pidfd (no /proc needed), and
-		// -a finds no namespace it could join; 2.38.1 opened /proc/PID/ns.
+		// Without /proc there is nothing to list: one line and status 1
+		// (2.38.1 prints nothing, or fails on the mount table with 32; the
+		// newest always fails on it with 32: docs/lsns.md).
+		c("lsns", "lsns").only(1, "lsns: cannot list namespaces: /proc is not mounted"),
+		c("lsns-net", "lsns", "-t", "net").only(1, "lsns: cannot list namespaces: /proc is not mounted"),
+		c("lsns-task", "lsns", "-p", "{P}").only(1, "lsns: cannot list namespaces: /proc is not mounted"),
+		c("lsns-nsid", "lsns", "4026531835").only(1, "lsns: cannot list namespaces: /proc is not mounted"),
+		// The newest nsenter joins through a pidfd (no /proc needed); -a
+		// cannot tell which namespaces differ and says so (docs/nsenter.md).
 		c("nsenter-target", "nsenter", "-t", "{P}", "-n", "true").only(0, ""),
 		c("nsenter-file", "nsenter", "--net=/run/netns/good", "true"),
-		c("nsenter-all", "nsenter", "-t", "{P}", "-a", "true").only(1, "nsenter: no namespace specified"),
+		c("nsenter-all", "nsenter", "-t", "{P}", "-a", "true").only(1, "nsenter: cannot tell which namespaces --all enters: /proc is not mounted"),
 		c("nsenter-root", "nsenter", "-t", "{P}", "-n", "-r", "true").
 			err("nsenter: cannot open /proc/PID/root: No such file or directory"),
 		c("nsenter-wd", "nsenter", "-t", "{P}", "-n", "-w", "true").
