@@ -18,7 +18,11 @@ import (
 // root, working directory and credentials; stdio and env are passed on.
 // An exec failure in the child comes back as an *ExecError.
 func ForkExec(path string, argv []string) (int, error) {
-	pid, err := ForkExecAttr(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: StdFiles()})
+	attr := &syscall.ProcAttr{Env: os.Environ(), Files: StdFiles()}
+	pid, err := ForkExecAttr(path, argv, attr)
+	if err == syscall.ENOEXEC { // a file without #! runs through the shell, as by execvp(3)
+		pid, err = ForkExecAttr(bshell, scriptArgv(path, argv), attr)
+	}
 	if err != nil {
 		return 0, &ExecError{Cmd: argv[0], Err: err}
 	}

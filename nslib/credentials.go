@@ -63,6 +63,23 @@ func AmbientFromPermitted() error {
 	return nil
 }
 
+// PermittedCaps lists the capabilities in the calling thread's permitted
+// set, and gives its inheritable set (bit N: capability N).
+func PermittedCaps() (caps []uintptr, inheritable uint64, err error) {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return nil, 0, opErr(err, "capget failed")
+	}
+	permitted := uint64(data[1].Permitted)<<32 | uint64(data[0].Permitted)
+	for c := 0; c < 64 && c <= lastCap(); c++ {
+		if permitted&(1<<c) != 0 {
+			caps = append(caps, uintptr(c))
+		}
+	}
+	return caps, uint64(data[1].Inheritable)<<32 | uint64(data[0].Inheritable), nil
+}
+
 // lastCap is the kernel's highest capability number (cap_last_cap).
 func lastCap() int {
 	for c := 63; c > 0; c-- {

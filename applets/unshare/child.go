@@ -94,9 +94,17 @@ func (c *cmd) needsChildStage() bool {
 		c.clearEnv || c.hasWhitelist
 }
 
-// startChild forks from the calling (locked) thread: this binary again in
-// the child role when the child has work to do (finish), else the program.
+// startChild forks from the calling (locked) thread: this binary again
+// when the child has work to do (the pre-runtime stage's child recipe, or
+// finish in a build without the stage), else the program.
 func (c *cmd) startChild(program []string, pidfd int) (int, error) {
+	// The first process of a new pid namespace is its init: once it has
+	// died (a failed exec), no second fork gets in (ENOMEM), so a file
+	// without #! must go to /bin/sh from the same process, as execvp does
+	// it. The stage's recipe does; nslib.ForkExec's retry forks again.
+	if prestage.Available && (c.needsChildStage() || c.flags&unix.CLONE_NEWPID != 0) {
+		return c.startStagedChild(program, pidfd)
+	}
 	if !c.needsChildStage() {
 		path, argv, err := c.resolve(program)
 		if err != nil {
@@ -127,6 +135,91 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 		return 0, c.failErr("fork failed", err)
 	}
 	return pid, nil
+}
+
+// startStagedChild forks this binary with a plan for the stage's child
+// recipe (nslib/prestage/child.c), which is finish in C: the child never
+// starts the Go runtime, whose threads would take PIDs in a new pid
+// namespace. The program is its argv and the program's environment its
+// environment. An exec as a non-root user of the current user namespace
+// would drop every capability the child needs for its steps (mount /proc,
+// chroot): they go into its ambient set for that exec, and the recipe
+// takes them out again before the program's (or, with --keep-caps, keeps
+// them as util-linux does).
+func (c *cmd) startStagedChild(program []string, pidfd int) (int, error) {
+	files := nslib.StdFiles()
+	plan := prestage.Plan{"exec": "1"}
+	argv := program
+	if len(argv) == 0 {
+		plan["shell"], argv = "1", []string{"-"}
+	}
+	if c.killSig != 0 {
+		plan["kill"] = strconv.Itoa(c.killSig)
+		if pidfd >= 0 {
+			plan["parentfd"] = strconv.Itoa(len(files))
+			files = append(files, uintptr(pidfd))
+		}
+	}
+	if c.interp != "" {
+		plan["interp"], plan["interpdir"] = c.interp, c.binfmtMnt
+		if isFixed(c.interp) {
+			plan["interpfixed"] = "1"
+		}
+	}
+	if c.binfmtSet {
+		plan["binfmt"] = c.binfmtMnt
+	}
+	if c.rootSet {
+		plan["root"] = c.root
+	}
+	if c.wdSet {
+		plan["wd"] = c.wd
+	}
+	if c.procSet {
+		plan["proc"] = c.procMnt
+		if !c.rootSet && c.propagation != propagationDefault {
+			plan["procprivate"] = "1"
+		}
+	}
+	if c.creds.SetGID {
+		plan["setgid"] = strconv.FormatUint(uint64(c.creds.GID), 10)
+	}
+	if c.creds.SetUID {
+		plan["setuid"] = strconv.FormatUint(uint64(c.creds.UID), 10)
+	}
+	if c.keepCaps && c.flags&unix.CLONE_NEWUSER != 0 {
+		plan["keepcaps"] = "1"
+	}
+	attr := &syscall.ProcAttr{Env: c.programEnv()}
+	if os.Geteuid() != 0 {
+		caps, inheritable, err := nslib.PermittedCaps()
+		if err != nil {
+			return 0, c.fail("%v", err)
+		}
+		attr.Sys = &syscall.SysProcAttr{AmbientCaps: caps}
+		plan["caps"] = strconv.FormatUint(inheritable&0xffffffff, 10) + "," + strconv.FormatUint(inheritable>>32, 10)
+	}
+	f, err := plan.Seal()
+	if err != nil {
+		return 0, c.failErr("cannot hand a plan to the child", err)
+	}
+	defer f.Close()
+	attr.Env = append(attr.Env, prestage.Trigger(len(files)))
+	attr.Files = append(files, f.Fd())
+	pid, err := nslib.ForkExecAttr("/proc/self/exe", argv, attr)
+	if err != nil {
+		return 0, c.failErr("fork failed", err)
+	}
+	return pid, nil
+}
+
+// programEnv is the program's environment: ours, or with --clear-env or
+// --whitelist-env only the kept variables.
+func (c *cmd) programEnv() []string {
+	if c.clearEnv || c.hasWhitelist {
+		return append([]string{}, c.whitelist...)
+	}
+	return os.Environ()
 }
 
 // finish is util-linux's steps 12 and 16-20 for the process that runs the
@@ -173,7 +266,7 @@ func (c *cmd) finish(program []string) error {
 	}
 	if wdSet {
 		if err := unix.Chdir(wd); err != nil {
-			return c.failErr("cannot change directory to "+wd, err)
+			return c.failErr("cannot chdir to '"+wd+"'", err)
 		}
 	}
 	if c.procSet {
@@ -211,7 +304,7 @@ func (c *cmd) finish(program []string) error {
 	}
 	if c.clearEnv || c.hasWhitelist {
 		os.Clearenv()
-		for _, kv := range c.whitelist {
+		for _, kv := range c.programEnv() {
 			k, v, _ := strings.Cut(kv, "=")
 			os.Setenv(k, v)
 		}

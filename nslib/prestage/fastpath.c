@@ -191,32 +191,13 @@ static int join(char *path, const char *dir, size_t dl, const char *name)
 	return 0;
 }
 
-// run execs argv as Go's look-up would find it; it returns when Go must
-// take over.
+// run execs argv as Go would (nslib.LookPath, nslib.Exec); it returns when
+// Go must take over, which redoes the look-up and reports the failure.
 static void run(char **argv)
 {
-	const char *name = argv[0], *dir, *end;
 	char path[4096];
-	if (!name || !*name || *name == '-')
-		return;
-	if (strchr(name, '/')) {
-		execve(name, argv, environ);
-		return;
-	}
-	if (!(dir = getenv("PATH")))
-		dir = "/bin:/usr/bin"; // glibc execvp's default, as nslib.LookPath's
-	for (;; dir = end + 1) {
-		end = strchrnul(dir, ':');
-		if (end == dir || join(path, dir, end - dir, name))
-			return;
-		execve(path, argv, environ);
-		if (errno != ENOENT && errno != ENOTDIR)
-			return;
-		// ENOENT is also a missing ELF interpreter: only a file that is
-		// not there sends the search on.
-		if (!*end || access(path, F_OK) == 0)
-			return;
-	}
+	if (argv[0] && *argv[0] != '-' && find_program(argv[0], path, sizeof(path)) == 0)
+		exec_file(path, argv);
 }
 
 // say writes the message util-linux's err would ("unshare: MSG\n").

@@ -18,7 +18,8 @@ import (
 //
 // It travels in a sealed memfd, named in the new process by the one private
 // environment variable, _NSBOX_PLAN=FD. Its first line is "nsbox-plan 1
-// CREATOR" (the PID that made it), then one "KEY VALUE" line per record.
+// CREATOR" (the PID that made it), then one "KEY VALUE" line per record,
+// the value with '%' and newlines as %25 and %0A.
 // A plan counts only when FD is a memfd sealed against every change and
 // CREATOR is the process itself (a re-exec) or its parent (a child; in a
 // new pid namespace the parent has no PID, and getppid is 0): a
@@ -73,7 +74,7 @@ func readPlan(v string) Plan {
 	p := Plan{}
 	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
 		if k, v, ok := strings.Cut(line, " "); ok {
-			p[k] = v
+			p[k] = valueUnescaper.Replace(v)
 		}
 	}
 	return p
@@ -91,10 +92,10 @@ func (p Plan) Seal() (*os.File, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if k == "" || strings.ContainsAny(k, " \n\x00") || strings.ContainsAny(p[k], "\n\x00") {
+		if k == "" || strings.ContainsAny(k, " %\n\x00") || strings.Contains(p[k], "\x00") {
 			return nil, errors.New("a plan record holds a separator: " + strconv.Quote(k))
 		}
-		b.WriteString(k + " " + p[k] + "\n")
+		b.WriteString(k + " " + valueEscaper.Replace(p[k]) + "\n")
 	}
 	if b.Len() > planMax {
 		return nil, errors.New("the plan is too long")
@@ -114,6 +115,11 @@ func (p Plan) Seal() (*os.File, error) {
 	}
 	return f, nil
 }
+
+var (
+	valueEscaper   = strings.NewReplacer("%", "%25", "\n", "%0A")
+	valueUnescaper = strings.NewReplacer("%25", "%", "%0A", "\n")
+)
 
 // Trigger is the environment entry naming the plan at descriptor fd of the
 // new process.

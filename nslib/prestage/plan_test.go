@@ -11,7 +11,8 @@ import (
 // A sealed plan reads back as written; records that would break the
 // format are refused.
 func TestPlanRoundTrip(t *testing.T) {
-	want := Plan{"join": "g,P3:1073872896,R4:536870912", "resume": `nsenter root=-1 wdns="a b=c"`, "helper": "maps"}
+	want := Plan{"join": "g,P3:1073872896,R4:536870912", "resume": `nsenter root=-1 wdns="a b=c"`, "helper": "maps",
+		"root": "/a dir/with\nnewline %0A and %25"}
 	f, err := want.Seal()
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +29,7 @@ func TestPlanRoundTrip(t *testing.T) {
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil {
 		t.Errorf("readPlan left the plan's descriptor open")
 	}
-	for _, bad := range []Plan{{"a b": "x"}, {"k": "x\ny"}, {"": "x"}, {"k\n": "x"}, {"k": "\x00"}} {
+	for _, bad := range []Plan{{"a b": "x"}, {"": "x"}, {"k\n": "x"}, {"k%": "x"}, {"k": "\x00"}} {
 		if f, err := bad.Seal(); err == nil {
 			f.Close()
 			t.Errorf("%q was sealed", bad)

@@ -107,12 +107,21 @@ static void take_plan(void)
 	    (creator != getpid() && creator != getppid() && getppid() != 0))
 		return;
 	fcntl((int)fd, F_SETFD, FD_CLOEXEC); // Go reads it, then closes it
-	// The records: one per line, "key value".
-	memmove(plan.buf, plan.buf + hl, len - hl + 1);
-	plan.len = len - hl;
-	for (size_t i = 0; i < plan.len; i++)
-		if (plan.buf[i] == '\n')
-			plan.buf[i] = 0;
+	// The records: one per line, "key value", the value's %25 and %0A
+	// decoded (into fewer bytes, so in place).
+	size_t w = 0;
+	for (size_t r = hl; r < (size_t)len; r++) {
+		char c = plan.buf[r];
+		if (c == '\n')
+			c = 0;
+		else if (c == '%' && r + 2 < (size_t)len && !strncmp(plan.buf + r, "%25", 3))
+			r += 2;
+		else if (c == '%' && r + 2 < (size_t)len && !strncmp(plan.buf + r, "%0A", 3))
+			c = '\n', r += 2;
+		plan.buf[w++] = c;
+	}
+	plan.buf[w] = 0;
+	plan.len = w;
 	plan.valid = 1;
 }
 
@@ -131,25 +140,26 @@ static int ignored(int sig)
 #endif
 }
 
-// applet_args finds the applet's options in the initial process stack:
-// argc, then argv[0..argc-1] and a NULL, then the environment, which
-// environ still points at before main. Counting back from environ, argc is
-// the first word equal to the number of words passed (every argv word is a
-// pointer). It sets *applet to the applet's name (main.go's dispatch: the
-// basename, a login shell's '-' stripped, or the first argument after
-// nsbox; an alias by its applet) and returns the words after it, or NULL
-// when argv names no applet.
-char **applet_args(const char **applet)
+// process_argv finds argv in the initial process stack: argc, then
+// argv[0..argc-1] and a NULL, then the environment, which environ still
+// points at before main (and before take_plan gives libc a copy). Counting
+// back from environ, argc is the first word equal to the number of words
+// passed (every argv word is a pointer). NULL when it is not found.
+static char **process_argv(void)
 {
 	long *w = (long *)environ - 1; // argv's NULL
-	char **argv = NULL;
 	for (long n = 0; n < 64; n++)
-		if (w[-n - 1] == n) {
-			if (n < 1)
-				return NULL;
-			argv = (char **)(w - n);
-			break;
-		}
+		if (w[-n - 1] == n)
+			return n < 1 ? NULL : (char **)(w - n);
+	return NULL;
+}
+
+// applet_args is main.go's dispatch: the applet argv names (the basename,
+// a login shell's '-' stripped, or the first argument after nsbox; an
+// alias by its applet) goes to *applet, and the words after it are
+// returned; NULL when argv names no applet (a Go test binary, say).
+static char **applet_args(char **argv, const char **applet)
+{
 	if (!argv)
 		return NULL;
 	const char *base = strrchr(argv[0], '/');
@@ -167,7 +177,7 @@ char **applet_args(const char **applet)
 			*applet = a[1];
 			return argv + 1;
 		}
-	return *applet[0] ? argv : NULL;
+	return **applet ? argv : NULL;
 }
 
 static void record_start(void)
@@ -228,10 +238,11 @@ static void one_cpu(void)
 __attribute__((constructor)) static void nsbox_stage(void)
 {
 	const char *applet = "";
-	char **args;
+	char **argv, **args;
 	if (getuid() != geteuid() || getgid() != getegid())
 		return;
-	args = applet_args(&applet);
+	argv = process_argv();
+	args = applet_args(argv, &applet);
 	take_plan();
 	if (plan.valid) {
 		const char *data;
@@ -239,6 +250,8 @@ __attribute__((constructor)) static void nsbox_stage(void)
 			join_run(data);
 		else if ((data = plan_value("unshare")))
 			unshare_stage_run(data);
+		else if (plan_value("exec") && argv)
+			child_run(argv);
 	} else if (args) {
 		fast_path(applet, args);
 	}

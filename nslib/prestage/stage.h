@@ -12,14 +12,21 @@ const char *plan_value(const char *key);
 void join_run(const char *data);            // join.c: nsenter's setns calls
 void unshare_stage_run(const char *data);   // unshare.c: unshare's in-place user/time namespaces
 
-// applet_args finds the applet argv names (fastpath.c): *applet is its
-// name ("nsbox" for the bare multicall name), the result the words after
-// it; NULL when argv names none (a Go test binary linking nslib, say).
-char **applet_args(const char **applet);
-
 // fast_path does the commonest command lines whole (fastpath.c); it
 // returns when Go must take over.
 void fast_path(const char *applet, char **args);
+
+// find_program is nslib.LookPath (program.c): 0 and the file in buf, or
+// ENOENT or EACCES.
+int find_program(const char *name, char *buf, size_t size);
+
+// exec_file is nslib.Exec (program.c): execve, and a file without #! run
+// by /bin/sh; it returns the errno when nothing ran.
+int exec_file(const char *path, char **argv);
+
+// child_run is unshare's --fork child (child.c): argv is the program's.
+// It never returns.
+void child_run(char **argv);
 
 extern char **environ;
 
