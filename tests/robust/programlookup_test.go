@@ -12,9 +12,8 @@ import (
 // the C fast path and through Go alike: without PATH in /bin:/usr/bin, and
 // past a match that may not be run (EACCES: "Permission denied", the
 // anchor's status for it) to a later one. Each command line runs through
-// the anchor, through nsbox and through nsbox's Go path (a private _NSBOX_
-// variable makes the fast path step aside); stdout, stderr and status
-// must agree.
+// the anchor, through nsbox and through nsbox's Go path (the build without
+// the fast path); stdout, stderr and status must agree.
 func TestProgramLookup(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
@@ -51,15 +50,15 @@ func TestProgramLookup(t *testing.T) {
 	for _, shape := range shapes {
 		for _, env := range envs {
 			for _, prog := range []string{"id -u", "ne", "dir", "nosuch", "ok"} {
-				line := func(route, cmdline string) string {
+				line := func(cmdline string) string {
 					return "cd " + dir + " && " + strings.Replace(shape.pre, "PROG", prog, 1) +
-						env + route + strings.Replace(cmdline, "PROG", prog, 1)
+						env + strings.Replace(cmdline, "PROG", prog, 1)
 				}
-				anchor := nstest.Sh(t, line("", shape.anchor))
-				fast := nstest.Sh(t, line("", bin+" "+shape.nsbox))
-				goPath := nstest.Sh(t, line("_NSBOX_GO=1 ", bin+" "+shape.nsbox))
+				anchor := nstest.Sh(t, line(shape.anchor))
+				fast := nstest.Sh(t, line(bin+" "+shape.nsbox))
+				goPath := nstest.Sh(t, line(nstest.GoPathBinary(t)+" "+shape.nsbox))
 				if fast != anchor || goPath != anchor {
-					t.Errorf("%s:\n anchor:    %+v\n nsbox:     %+v\n nsbox, Go: %+v", line("", shape.nsbox), anchor, fast, goPath)
+					t.Errorf("%s:\n anchor:    %+v\n nsbox:     %+v\n nsbox, Go: %+v", line(shape.nsbox), anchor, fast, goPath)
 				}
 				nstest.NoPanic(t, fast)
 				nstest.NoPanic(t, goPath)

@@ -62,7 +62,7 @@ lsns --output-all -J | wc -c`
 	}
 	var cases []expectation
 	for applet, cmds := range map[string][]string{
-		"netns": {"netns list", "_NSBOX_GO=1 BIN netns list", // the fast path leaves it to Go
+		"netns": {"netns list", "GOBIN netns list", // the build without the fast path
 			"netns", "netns -j list", "netns -j -p list all", "netns list-id", "netns -j identify $(pgrep -xo sleep)",
 			"netns pids a", "netns -V", "echo netns list | BIN netns -b -"},
 		"nsmove": {"nsmove --list", "nsmove -l -j", "nsmove --help"},
@@ -82,10 +82,10 @@ lsns --output-all -J | wc -c`
 		expectation{"netns monitor >/dev/full & sleep 0.5; ip netns add m; sleep 0.3; kill -0 $! && echo alive >&2; kill $!", "alive\n", 0},
 	) {
 		cmd := tc.cmd
-		if !strings.Contains(cmd, "BIN") {
+		if !strings.Contains(cmd, "BIN") { // (GOBIN too)
 			cmd = "BIN " + cmd
 		}
-		r := nstest.Sh(t, strings.ReplaceAll(cmd, "BIN", bin))
+		r := nstest.Sh(t, strings.ReplaceAll(strings.ReplaceAll(cmd, "GOBIN", nstest.GoPathBinary(t)), "BIN", bin))
 		if want := (nstest.Result{Stderr: tc.stderr, Code: tc.code}); r != want {
 			t.Errorf("%s:\n got  %+v\n want %+v", tc.cmd, r, want)
 		}
