@@ -325,8 +325,8 @@ func TestFastPathNetns(t *testing.T) {
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns list"},
 		{"ip netns add a; touch $NETNS_RUN_DIR/u; mount --bind /proc/self/ns/uts $NETNS_RUN_DIR/u", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns add c"},
-		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns add a"},
-		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns list"},
+		{"touch /run/file; NETNS_RUN_DIR=/run/file", "netns add a"},
+		{"touch /run/file; NETNS_RUN_DIR=/run/file", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mount -t tmpfs -o ro tmpfs $NETNS_RUN_DIR", "netns add a"},
 		// Up to 127 names the fast path lists them; from 128 on Go does,
 		// on two threads.

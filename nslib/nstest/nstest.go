@@ -74,8 +74,9 @@ func Sandbox(t *testing.T) bool {
 	return false
 }
 
-// setupSandbox makes the new mount namespace private and gives it its own
-// /proc, /run and /etc/netns. Nothing here propagates to the host.
+// setupSandbox makes the new mount namespace private, gives it its own
+// /proc, /run and /etc/netns, and records the mount table it starts with
+// (see Mounts). Nothing here propagates to the host.
 func setupSandbox() error {
 	steps := []struct {
 		src, dst, fstype string
@@ -101,7 +102,15 @@ func setupSandbox() error {
 		"lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work"); err != nil {
 		return &os.PathError{Op: "mount overlay", Path: "/etc", Err: err}
 	}
-	return os.MkdirAll("/etc/netns", 0o755)
+	// An empty /etc/netns whatever the host's holds (the overlay whites
+	// the host's entries out).
+	if err := os.RemoveAll("/etc/netns"); err != nil {
+		return err
+	}
+	if err := os.Mkdir("/etc/netns", 0o755); err != nil {
+		return err
+	}
+	return recordHostMounts()
 }
 
 var (
@@ -292,16 +301,6 @@ func normalized(stderr, bin, tool string, normalize func(string) string) string 
 		stderr = normalize(stderr)
 	}
 	return stderr
-}
-
-// MountCount counts the lines of /proc/self/mountinfo.
-func MountCount(t testing.TB) int {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Count(b, []byte("\n"))
 }
 
 // SetRootShell makes shell root's login shell in the sandbox's
