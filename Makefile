@@ -19,7 +19,7 @@ STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-s
 SIZE_BUDGET := 4500000
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)
 
-.PHONY: vmtest all deps build build-purego test unit fuzz fuzz-short bench size cross install clean docs
+.PHONY: vmtest all deps build build-purego test unit test-hermetic fuzz fuzz-short bench size cross install clean docs
 
 all: build
 
@@ -46,9 +46,10 @@ build:
 build-purego:
 	$(MAKE) build CGO_ENABLED=0
 
-# The whole suite: vet, unit and root tests, and every fuzz target for a
-# few seconds.
-test: deps build unit fuzz-short vmtest
+# The whole suite: vet, unit and root tests (and the root tests that read
+# the mount table and the run dir again on a host-like state), and every
+# fuzz target for a few seconds.
+test: deps build unit test-hermetic fuzz-short vmtest
 
 # On real kernels in qemu (TCG): Wi-Fi radio moves (Debian's kernel with
 # mac80211_hwsim) and nsenter -n:ID (Debian unstable's, Linux >= 6.19);
@@ -60,6 +61,12 @@ vmtest:
 unit:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
+
+# Those root tests again with /run/netns mounted, a namespace bound outside
+# /run and a non-empty /etc/netns, all in a private mount namespace (the
+# host is left as it was).
+test-hermetic:
+	GO=$(GO) tests/hermetic.sh
 
 # Budgets are execution counts (a few seconds a target here), not times:
 # with a wall-clock -fuzztime, Go 1.26's fuzz coordinator can fail a

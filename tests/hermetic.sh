@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the root tests that read the mount table, the run dir or /etc/netns
+# once more on a machine that looks used: /run/netns a mount point with a
+# name mounted in it (what `ip netns add` leaves), a namespace bound
+# outside /run, a non-empty /etc/netns and an earlier run's leftovers in
+# /tmp. All of it is made in a private mount namespace, on a tmpfs /run
+# and /tmp and an overlay /etc, so the host stays as it was, whether or
+# not its own /run/netns is mounted. `make test-hermetic`; HERMETIC_PKGS
+# picks other packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" != 0 ]; then
+	echo "hermetic: skipped (needs root)"
+	exit 0
+fi
+pkgs=${HERMETIC_PKGS:-./nslib/... ./applets/netns/ ./applets/unshare/ ./applets/nsmove/ ./applets/nsenter/ ./applets/lsns/ .}
+export GO=${GO:-go}
+exec unshare -m --propagation private bash -euo pipefail -c '
+mount -t tmpfs -o mode=0755 hermetic-run /run
+mount -t tmpfs -o mode=1777 hermetic-tmp /tmp
+mkdir -p /run/.hermetic-etc/upper /run/.hermetic-etc/work
+mount -t overlay overlay -o lowerdir=/etc,upperdir=/run/.hermetic-etc/upper,workdir=/run/.hermetic-etc/work /etc
+ip netns add leftover
+touch /run/netns/stale /etc/hermetic-uts
+mount --bind /proc/self/ns/uts /etc/hermetic-uts
+mkdir -p /etc/netns/leftover /tmp/nsbox-test/4194304
+echo leftover >/etc/netns/leftover/hostname
+echo junk >/tmp/nsbox-test/4194304/nsbox
+echo "hermetic: host-like state: $(grep -c " - nsfs " /proc/self/mountinfo) nsfs mounts, /run/netns mounted, /etc/netns: $(ls /etc/netns)"
+$GO test -p 1 -count=1 -timeout 30m '"$pkgs"'
+'
