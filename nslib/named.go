@@ -87,7 +87,7 @@ func (l lister) list(names []string, out []Named) {
 		end := min(start+listChunk, len(names))
 		fds = fds[:0]
 		for i := start; i < end; i++ {
-			fd, err := rawOpen(l.dir, names[i], unix.O_RDONLY)
+			fd, err := openEntry(l.dir, names[i], l.nsfsDev)
 			if err != nil {
 				fds = append(fds, -1)
 				continue
