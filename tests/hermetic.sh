@@ -2,11 +2,11 @@
 # Runs the root tests that read the mount table, the run dir or /etc/netns
 # once more on a machine that looks used: /run/netns a mount point with a
 # name mounted in it (what `ip netns add` leaves), a namespace bound
-# outside /run, a non-empty /etc/netns and an earlier run's leftovers in
-# /tmp. All of it is made in a private mount namespace, on a tmpfs /run
-# and /tmp and an overlay /etc, so the host stays as it was, whether or
-# not its own /run/netns is mounted. `make test-hermetic`; HERMETIC_PKGS
-# picks other packages.
+# outside /run, a non-empty /etc/netns, an earlier run's leftovers in /tmp,
+# and $NETNS_RUN_DIR, $NETNS_ETC_DIR and a locale set. All of it is made
+# in a private mount namespace, on a tmpfs /run and /tmp and an overlay
+# /etc, so the host stays as it was, whether or not its own /run/netns is
+# mounted. `make test-hermetic`; HERMETIC_PKGS picks other packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then
@@ -15,6 +15,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 pkgs=${HERMETIC_PKGS:-./nslib/... ./applets/netns/ ./applets/unshare/ ./applets/nsmove/ ./applets/nsenter/ ./applets/lsns/ .}
 export GO=${GO:-go}
+# A developer's environment: other run and etc dirs, a locale.
+export NETNS_RUN_DIR=/run/hermetic-elsewhere NETNS_ETC_DIR=/etc/hermetic-elsewhere LANG=C.UTF-8 LC_ALL=C.UTF-8
 exec unshare -m --propagation private bash -euo pipefail -c '
 mount -t tmpfs -o mode=0755 hermetic-run /run
 mount -t tmpfs -o mode=1777 hermetic-tmp /tmp

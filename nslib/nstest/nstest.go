@@ -75,8 +75,9 @@ func Sandbox(t *testing.T) bool {
 }
 
 // setupSandbox makes the new mount namespace private, gives it its own
-// /proc, /run and /etc/netns, and records the mount table it starts with
-// (see Mounts). Nothing here propagates to the host.
+// /proc, /run and /etc/netns, drops the environment's run-dir and locale
+// settings, and records the mount table it starts with (see Mounts).
+// Nothing here propagates to the host.
 func setupSandbox() error {
 	steps := []struct {
 		src, dst, fstype string
@@ -102,6 +103,11 @@ func setupSandbox() error {
 		"lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work"); err != nil {
 		return &os.PathError{Op: "mount overlay", Path: "/etc", Err: err}
 	}
+	// What a developer's environment may set: nsbox's run and etc dirs,
+	// and a locale (translated messages, sort orders).
+	os.Unsetenv("NETNS_RUN_DIR")
+	os.Unsetenv("NETNS_ETC_DIR")
+	os.Setenv("LC_ALL", "C")
 	// An empty /etc/netns whatever the host's holds (the overlay whites
 	// the host's entries out).
 	if err := os.RemoveAll("/etc/netns"); err != nil {

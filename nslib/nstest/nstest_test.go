@@ -8,12 +8,18 @@ import (
 )
 
 // TestSandboxIsHermetic: whatever the host has in /run/netns, in /etc/netns
-// and in its mount table (tests/hermetic.sh runs this on such a host), a
-// sandbox starts with no run dir, an empty /etc/netns and no mounts of
-// its own, and the mounts it makes are counted.
+// and in its mount table, and whatever run dir the environment names
+// (tests/hermetic.sh runs this on such a host), a sandbox starts with the
+// default run dir absent, an empty /etc/netns and no mounts of its own,
+// and the mounts it makes are counted.
 func TestSandboxIsHermetic(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
+	}
+	for _, v := range []string{"NETNS_RUN_DIR", "NETNS_ETC_DIR"} {
+		if d, ok := os.LookupEnv(v); ok {
+			t.Errorf("$%s is set in the sandbox: %q", v, d)
+		}
 	}
 	if _, err := os.Lstat("/run/netns"); !os.IsNotExist(err) {
 		t.Errorf("/run/netns in a new sandbox: %v", err)
