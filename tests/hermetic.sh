@@ -4,9 +4,10 @@
 # name mounted in it (what `ip netns add` leaves), a namespace bound
 # outside /run, a non-empty /etc/netns, an earlier run's leftovers in /tmp,
 # and $NETNS_RUN_DIR, $NETNS_ETC_DIR and a locale set. All of it is made
-# in a private mount namespace, on a tmpfs /run and /tmp and an overlay
-# /etc, so the host stays as it was, whether or not its own /run/netns is
-# mounted. `make test-hermetic`; HERMETIC_PKGS picks other packages.
+# in a private mount namespace, on a tmpfs /run and $TMPDIR/nsbox-test and
+# an overlay /etc, so the host stays as it was, whether or not its own
+# /run/netns is mounted. `make test-hermetic`; HERMETIC_PKGS picks other
+# packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then
@@ -17,17 +18,24 @@ pkgs=${HERMETIC_PKGS:-./nslib/... ./applets/netns/ ./applets/unshare/ ./applets/
 export GO=${GO:-go}
 # A developer's environment: other run and etc dirs, a locale.
 export NETNS_RUN_DIR=/run/hermetic-elsewhere NETNS_ETC_DIR=/etc/hermetic-elsewhere LANG=C.UTF-8 LC_ALL=C.UTF-8
+case $PWD/ in /run/*)
+	echo "hermetic: $PWD is under /run, which the run hides" >&2
+	exit 1
+esac
+# Where every test run builds its binary (nstest.Binary).
+export HERMETIC_BUILDS=${TMPDIR:-/tmp}/nsbox-test
+mkdir -p "$HERMETIC_BUILDS"
 exec unshare -m --propagation private bash -euo pipefail -c '
 mount -t tmpfs -o mode=0755 hermetic-run /run
-mount -t tmpfs -o mode=1777 hermetic-tmp /tmp
+mount -t tmpfs -o mode=0755 hermetic-builds "$HERMETIC_BUILDS"
 mkdir -p /run/.hermetic-etc/upper /run/.hermetic-etc/work
 mount -t overlay overlay -o lowerdir=/etc,upperdir=/run/.hermetic-etc/upper,workdir=/run/.hermetic-etc/work /etc
 ip netns add leftover
 touch /run/netns/stale /etc/hermetic-uts
 mount --bind /proc/self/ns/uts /etc/hermetic-uts
-mkdir -p /etc/netns/leftover /tmp/nsbox-test/4194304
+mkdir -p /etc/netns/leftover "$HERMETIC_BUILDS/4194304"
 echo leftover >/etc/netns/leftover/hostname
-echo junk >/tmp/nsbox-test/4194304/nsbox
+echo junk >"$HERMETIC_BUILDS/4194304/nsbox"
 echo "hermetic: host-like state: $(grep -c " - nsfs " /proc/self/mountinfo) nsfs mounts, /run/netns mounted, /etc/netns: $(ls /etc/netns)"
 $GO test -p 1 -count=1 -timeout 30m '"$pkgs"'
 '
