@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -159,7 +158,7 @@ func monitorAdd(t *testing.T, bin, trace string, make func() error) string {
 		b, _ := os.ReadFile(children)
 		for _, p := range strings.Fields(string(b)) {
 			if n, err := strconv.Atoi(p); err == nil {
-				syscall.Kill(n, syscall.SIGTERM)
+				unix.Kill(n, unix.SIGTERM)
 			}
 		}
 		cmd.Wait()
