@@ -5,7 +5,7 @@
 # outside /run, a non-empty /etc/netns, an earlier run's leftovers in /tmp,
 # and $NETNS_RUN_DIR, $NETNS_ETC_DIR and a locale set. All of it is made
 # in a private mount namespace, on a tmpfs /run and $TMPDIR/nsbox-test and
-# an overlay /etc, so the host stays as it was, whether or not its own
+# a copy of /etc, so the host stays as it was, whether or not its own
 # /run/netns is mounted. `make test-hermetic`; HERMETIC_PKGS picks other
 # packages.
 set -euo pipefail
@@ -28,8 +28,10 @@ mkdir -p "$HERMETIC_BUILDS"
 exec unshare -m --propagation private bash -euo pipefail -c '
 mount -t tmpfs -o mode=0755 hermetic-run /run
 mount -t tmpfs -o mode=0755 hermetic-builds "$HERMETIC_BUILDS"
-mkdir -p /run/.hermetic-etc/upper /run/.hermetic-etc/work
-mount -t overlay overlay -o lowerdir=/etc,upperdir=/run/.hermetic-etc/upper,workdir=/run/.hermetic-etc/work /etc
+# A copy of /etc, not an overlay: the sandbox lays its own overlay on
+# /etc, and overlays stack only two deep (a root on overlayfs is one).
+cp -a /etc /run/.hermetic-etc
+mount --bind /run/.hermetic-etc /etc
 ip netns add leftover
 touch /run/netns/stale /etc/hermetic-uts
 mount --bind /proc/self/ns/uts /etc/hermetic-uts
