@@ -217,6 +217,7 @@ printf '%s\n' 'netns exec a grep -E "^Sig(Blk|Ign)" /proc/self/status' | ns -b -
 		{name: "etc-bind-missing-target", setup: "ns add a; mkdir -p /etc/netns/a; echo x >/etc/netns/a/newfile-xyz; echo h >/etc/netns/a/hostname",
 			cmd: "ns exec a cat /etc/hostname; echo $?; ls /etc/newfile-xyz"},
 		{name: "etc-dir-missing", setup: "ns add a", cmd: "ns exec a true; echo $?"},
+		{name: "etc-dir-is-a-fifo", setup: "ns add a; mkfifo /etc/netns/a", cmd: "ns exec a echo ok; ns -all exec echo ok"},
 		{name: "etc-long-name", setup: "n=" + long(255) + "; ns add $n; mkdir -p /etc/netns/$n; echo bound >/etc/netns/$n/hostname",
 			cmd: "ns exec " + long(255) + " cat /etc/hostname | grep -c bound"},
 		{name: "etc-directory-entry", setup: "ns add a; mkdir -p /etc/netns/a/ssh; echo x >/etc/netns/a/ssh/only-here",

@@ -206,6 +206,9 @@ func Run(t testing.TB, stdin string, argv ...string) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	// The time limit kills argv[0] only: a child of a killed shell that
+	// still holds the output (a hung command) must not hold up Wait.
+	cmd.WaitDelay = 5 * time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.Stdin = strings.NewReader(stdin)
