@@ -33,7 +33,7 @@ SIZE_BUDGET := 4500000
 EXTRA_TAGS ?=
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))
 
-.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross release install install-initramfs clean docs
+.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit test-hermetic fuzz fuzz-short bench size cross release install install-initramfs clean docs
 
 all: build
 
@@ -66,13 +66,14 @@ build:
 build-purego:
 	$(MAKE) build CGO_ENABLED=0
 
-# The whole suite: vet, unit and root tests, and every fuzz target for a
-# few seconds.
-test: deps test-deps build test-go-min unit fuzz-short vmtest
+# The whole suite: vet, unit and root tests (and the root tests that read
+# the mount table and the run dir again on a host-like state), and every
+# fuzz target for a few seconds.
+test: deps test-deps build test-go-min unit test-hermetic fuzz-short vmtest
 
 # The oldest Go that builds nsbox (go.mod's go line) makes the binary that
 # ships, vets, compiles every test and runs the fast-path and dispatch tests
-# on that binary (named nsbox: fastpath.c knows it by that name); the module
+# on that binary (named nsbox: the stage knows it by that name); the module
 # proxy serves that toolchain.
 GO_MIN := $(shell sed -n 's/^go //p' go.mod)
 test-go-min: export GOTOOLCHAIN := go$(GO_MIN)
@@ -80,7 +81,7 @@ test-go-min:
 	@mkdir -p build/go$(GO_MIN) && $(MAKE) -s build OUT=build/go$(GO_MIN)/nsbox
 	$(GO) vet ./... && $(GO) vet -tags vmtest ./tests/vmtest/
 	$(GO) test -count=1 -run '^$$' ./... >/dev/null
-	NSBOX_TEST_BINARY=$(CURDIR)/build/go$(GO_MIN)/nsbox $(GO) test -count=1 -run 'TestDispatch|TestFastPath$$|TestAffinityRestored' .
+	NSBOX_TEST_BINARY=$(CURDIR)/build/go$(GO_MIN)/nsbox $(GO) test -count=1 -run 'TestDispatch|TestFastPath$$|TestAffinityRestored' . ./nslib/prestage/
 
 # On real kernels in qemu (TCG): Wi-Fi radio moves (Debian's kernel with
 # mac80211_hwsim) and nsenter -n:ID (Debian unstable's, Linux >= 6.19);
@@ -92,6 +93,12 @@ vmtest:
 unit:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
+
+# Those root tests again with /run/netns mounted, a namespace bound outside
+# /run and a non-empty /etc/netns, all in a private mount namespace (the
+# host is left as it was).
+test-hermetic:
+	GO=$(GO) tests/hermetic.sh
 
 # Budgets are execution counts (a few seconds a target here), not times:
 # with a wall-clock -fuzztime, the fuzz coordinator of every Go before 1.27

@@ -91,10 +91,13 @@ func (r *RunDir) bindEtc(name string) {
 		return
 	}
 	dir := r.etcPath(name)
-	f, err := os.Open(dir)
+	// O_DIRECTORY, as iproute2's opendir: anything else there (a FIFO,
+	// whose open would wait for a writer) is no directory to bind from.
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return
 	}
+	f := os.NewFile(uintptr(fd), dir)
 	entries, _ := f.Readdirnames(-1)
 	f.Close()
 	for _, e := range entries {

@@ -9,9 +9,12 @@ import (
 )
 
 // Mount is one line of a mountinfo file (proc_pid_mountinfo(5)): the fields
-// lsns needs, with libmount's octal escapes (\040 for a space) undone.
+// lsns and the tests need, with libmount's octal escapes (\040 for a space)
+// undone.
 type Mount struct {
+	ID, Parent           int // mount ids: a mount's parent is the mount it sits on
 	Root, Target, FSType string
+	Shared               bool // in a peer group (optional field "shared:N")
 }
 
 // ReadMountInfo parses a mountinfo file such as /proc/self/mountinfo or
@@ -42,7 +45,14 @@ func ParseMountInfo(b []byte) []Mount {
 		if len(f) < 7 || sep < 0 || sep+1 >= len(f) {
 			continue
 		}
-		out = append(out, Mount{Root: unescapeOctal(f[3]), Target: unescapeOctal(f[4]), FSType: unescapeOctal(f[sep+1])})
+		id, _ := strconv.Atoi(f[0])
+		parent, _ := strconv.Atoi(f[1])
+		shared := false
+		for _, o := range f[6:sep] {
+			shared = shared || strings.HasPrefix(o, "shared:")
+		}
+		out = append(out, Mount{ID: id, Parent: parent, Root: unescapeOctal(f[3]), Target: unescapeOctal(f[4]),
+			FSType: unescapeOctal(f[sep+1]), Shared: shared})
 	}
 	return out
 }

@@ -11,9 +11,9 @@ func TestParseMountInfo(t *testing.T) {
 		"garbage\n" +
 		"601 25 0:4 net:[4026532249] /run/x\\134y rw - nsfs nsfs rw\n"
 	want := []Mount{
-		{Root: "/mnt1", Target: "/mnt/parent dir", FSType: "ext3"},
-		{Root: "net:[4026532248]", Target: "/run/netns/a", FSType: "nsfs"},
-		{Root: "net:[4026532249]", Target: `/run/x\y`, FSType: "nsfs"},
+		{ID: 36, Parent: 35, Root: "/mnt1", Target: "/mnt/parent dir", FSType: "ext3"},
+		{ID: 600, Parent: 25, Root: "net:[4026532248]", Target: "/run/netns/a", FSType: "nsfs", Shared: true},
+		{ID: 601, Parent: 25, Root: "net:[4026532249]", Target: `/run/x\y`, FSType: "nsfs"},
 	}
 	if got := ParseMountInfo([]byte(in)); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)

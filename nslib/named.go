@@ -47,11 +47,11 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 		return out, nil // gone since Names: every entry stale
 	}
 	defer rawClose(dir)
-	// Every namespace file lives on the one nsfs device: fstat tells a
+	// Every namespace file lives on the one nsfs device: a stat tells a
 	// namespace from a placeholder without a statfs per name. Without
-	// /proc each name is statfs'd instead.
-	nsfs, err := StatIdent("/proc/thread-self/ns/net")
-	l := lister{dir: dir, viewerFD: viewerFD, nsfsDev: nsfs.Dev, noProc: err != nil}
+	// /proc (nsfsDev 0) each name is statfs'd instead.
+	nsfs, _ := StatIdent("/proc/thread-self/ns/net")
+	l := lister{dir: dir, viewerFD: viewerFD, nsfsDev: nsfs.Dev}
 	if len(names) >= parallelList && MoreProcs(2) > 1 {
 		half := len(names) / 2
 		done := make(chan struct{})
@@ -70,8 +70,7 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 // lister fills in Named entries for names in the run dir open at dir.
 type lister struct {
 	dir, viewerFD int
-	nsfsDev       uint64
-	noProc        bool
+	nsfsDev       uint64 // 0: unknown (no /proc)
 }
 
 // list fills out[i] for names[i], on its own netlink socket.
@@ -87,16 +86,12 @@ func (l lister) list(names []string, out []Named) {
 		end := min(start+listChunk, len(names))
 		fds = fds[:0]
 		for i := start; i < end; i++ {
-			fd, err := rawOpen(l.dir, names[i], unix.O_RDONLY)
-			if err != nil {
-				fds = append(fds, -1)
-				continue
-			}
 			var st unix.Stat_t
-			var sfs unix.Statfs_t
-			if unix.Fstat(fd, &st) != nil || (!l.noProc && uint64(st.Dev) != l.nsfsDev) ||
-				(l.noProc && (unix.Fstatfs(fd, &sfs) != nil || sfs.Type != NSFSMagic)) {
+			fd, isNS, err := openEntry(l.dir, names[i], l.nsfsDev, &st)
+			if err == nil && !isNS {
 				rawClose(fd)
+			}
+			if !isNS {
 				fds = append(fds, -1)
 				continue
 			}

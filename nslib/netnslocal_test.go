@@ -1,8 +1,9 @@
-package nslib
+package nslib_test
 
 import (
 	"testing"
 
+	"nsbox/nslib"
 	"nsbox/nslib/nstest"
 )
 
@@ -15,7 +16,7 @@ func TestNetnsLocalDevices(t *testing.T) {
 	if r := nstest.Sh(t, "ip link add va type veth peer name vb"); r.Code != 0 {
 		t.Fatal(r.Stderr)
 	}
-	local, known, err := NetnsLocalDevices(0)
+	local, known, err := nslib.NetnsLocalDevices(0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func TestDevicesWithFeature(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	devs, known, err := devicesWithFeature(0, "tx-checksum-ip-generic")
+	devs, known, err := nslib.DevicesWithFeature(0, "tx-checksum-ip-generic")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestDevicesWithFeature(t *testing.T) {
 	if !devs[1] {
 		t.Errorf("devices with tx-checksum-ip-generic: %v, want lo (1)", devs)
 	}
-	if _, known, _ := devicesWithFeature(0, "no-such-feature"); known {
+	if _, known, _ := nslib.DevicesWithFeature(0, "no-such-feature"); known {
 		t.Error("an unknown feature was reported as known")
 	}
 }

@@ -86,10 +86,57 @@ func (r *RunDir) Names() ([]string, error) {
 	}
 }
 
-// OpenNamed opens a named namespace for reading (it may be a stale
-// placeholder: check with NSFile.CheckType before setns).
+// OpenNamed opens a named namespace (it may be a stale placeholder or
+// another entry that is not a namespace: check with NSFile.CheckType
+// before setns).
 func (r *RunDir) OpenNamed(name string) (*NSFile, error) {
-	return Open(r.Path(name))
+	p := r.Path(name)
+	var st unix.Stat_t
+	fd, isNS, err := openEntry(unix.AT_FDCWD, p, 0, &st)
+	if err != nil {
+		return nil, err
+	}
+	if isNS {
+		// Blocking again, or os.NewFile would set up the runtime's
+		// poller for a file it cannot poll.
+		unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0)
+	}
+	return &NSFile{os.NewFile(uintptr(fd), p)}, nil
+}
+
+// openEntry opens the run-dir entry at path (relative to dirfd), following
+// a symlink as iproute2 does; every run-dir entry is opened here. Only a
+// namespace (nsfs) file is opened for reading (isNS). Anything else, a
+// crash's placeholder, a plain file, a directory, a FIFO, a socket or a
+// device, gets an O_PATH descriptor, which fstat and fstatfs take and
+// which opens nothing: a FIFO's open would wait for a writer, a device's
+// can act (a tape rewinds, a watchdog starts). nsfsDev is nsfs's st_dev
+// (0: unknown, statfs decides); st receives the entry's stat. The second
+// open is O_NONBLOCK in case the entry was swapped for a FIFO in between.
+func openEntry(dirfd int, path string, nsfsDev uint64, st *unix.Stat_t) (fd int, isNS bool, err error) {
+	if nsfsDev != 0 {
+		if err := unix.Fstatat(dirfd, path, st, 0); err != nil {
+			return -1, false, err
+		}
+		isNS = uint64(st.Dev) == nsfsDev
+	} else {
+		fd, err := rawOpen(dirfd, path, unix.O_PATH)
+		if err != nil {
+			return -1, false, err
+		}
+		var sfs unix.Statfs_t
+		if unix.Fstat(fd, st) != nil || unix.Fstatfs(fd, &sfs) != nil || sfs.Type != NSFSMagic {
+			return fd, false, nil
+		}
+		rawClose(fd)
+		isNS = true
+	}
+	if !isNS {
+		fd, err = rawOpen(dirfd, path, unix.O_PATH)
+		return fd, false, err
+	}
+	fd, err = rawOpen(dirfd, path, unix.O_RDONLY|unix.O_NONBLOCK)
+	return fd, err == nil, err
 }
 
 // lock runs iproute2's run-dir preparation: mkdir 0755, flock the directory,

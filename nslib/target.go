@@ -53,7 +53,7 @@ func (r *RunDir) OpenNetTarget(arg string) (*NSFile, Target, error) {
 	}
 	if ValidName(arg) {
 		t.Path = r.Path(arg)
-		if f, err := Open(t.Path); err == nil {
+		if f, err := r.OpenNamed(arg); err == nil {
 			return f, t, nil
 		}
 	}

@@ -1,7 +1,6 @@
 package netns_test
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -15,43 +14,6 @@ import (
 	"nsbox/nslib/nstest"
 )
 
-// nsfsMounts counts the namespace mounts under /run/netns by mount point.
-func nsfsMounts(t *testing.T) map[string]int {
-	t.Helper()
-	f, err := os.Open("/proc/self/mountinfo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	m := map[string]int{}
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		fields := strings.Fields(s.Text())
-		for i, fl := range fields {
-			if fl == "-" && i+1 < len(fields) && fields[i+1] == "nsfs" {
-				m[fields[4]]++
-			}
-		}
-	}
-	return m
-}
-
-// runDirMounts counts how often /run/netns itself is a mount point.
-func runDirMounts(t *testing.T) int {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) > 4 && f[4] == "/run/netns" {
-			n++
-		}
-	}
-	return n
-}
-
 // consistent checks that list works quietly and that every name is either
 // mounted exactly once or an unmounted file, and no mount has lost its name.
 func consistent(t *testing.T) {
@@ -60,7 +22,7 @@ func consistent(t *testing.T) {
 	if r.Code != 0 || r.Stderr != "" {
 		t.Fatalf("list: status %d stderr %q", r.Code, r.Stderr)
 	}
-	mounts := nsfsMounts(t)
+	mounts := nstest.NSFSMounts(t)
 	names, _ := os.ReadDir("/run/netns")
 	mounted := 0
 	for _, e := range names {
@@ -136,9 +98,9 @@ func TestKillAnywhere(t *testing.T) {
 			}
 		}
 		names, _ := os.ReadDir("/run/netns")
-		if len(names) != 0 || len(nsfsMounts(t)) != 0 || runDirMounts(t) != 1 {
+		if len(names) != 0 || len(nstest.NSFSMounts(t)) != 0 || nstest.MountsAt(t, "/run/netns") != 1 {
 			t.Fatalf("run %d (%v killed after %v): left %v, mounts %v, run dir mounted %d times",
-				i, op, delay, names, nsfsMounts(t), runDirMounts(t))
+				i, op, delay, names, nstest.NSFSMounts(t), nstest.MountsAt(t, "/run/netns"))
 		}
 	}
 }
@@ -171,10 +133,10 @@ func TestConcurrentAddOneName(t *testing.T) {
 	if won != 1 {
 		t.Errorf("%d adds succeeded, want exactly 1", won)
 	}
-	if m := nsfsMounts(t); len(m) != 1 || m["/run/netns/same"] != 1 {
+	if m := nstest.NSFSMounts(t); len(m) != 1 || m["/run/netns/same"] != 1 {
 		t.Errorf("nsfs mounts: %v", m)
 	}
-	if n := runDirMounts(t); n != 1 {
+	if n := nstest.MountsAt(t, "/run/netns"); n != 1 {
 		t.Errorf("/run/netns mounted %d times", n)
 	}
 	consistent(t)
@@ -210,7 +172,7 @@ func TestConcurrentAddDelete(t *testing.T) {
 	base := nstest.MountCount(t)
 	check := func(set string) {
 		t.Helper()
-		m := nsfsMounts(t)
+		m := nstest.NSFSMounts(t)
 		if len(m) != workers*perWorker {
 			t.Errorf("%d names mounted, want %d", len(m), workers*perWorker)
 		}
@@ -221,7 +183,7 @@ func TestConcurrentAddDelete(t *testing.T) {
 				}
 			}
 		}
-		if n := runDirMounts(t); n != 1 {
+		if n := nstest.MountsAt(t, "/run/netns"); n != 1 {
 			t.Errorf("/run/netns mounted %d times", n)
 		}
 		consistent(t)
@@ -237,7 +199,7 @@ func TestConcurrentAddDelete(t *testing.T) {
 		t.Errorf("mount table grew from %d to %d lines", base, n)
 	}
 	parallel(func(w, i int) { run("delete", name("b", w, i)) })
-	if m := nsfsMounts(t); len(m) != 0 {
+	if m := nstest.NSFSMounts(t); len(m) != 0 {
 		t.Errorf("mounts left: %v", m)
 	}
 	if n := nstest.MountCount(t); n != base-workers*perWorker {

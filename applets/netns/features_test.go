@@ -72,8 +72,8 @@ func TestRename(t *testing.T) {
 	if out := nsScript(t, "kill -0 "+pid+" && echo alive"); out != "alive\n" {
 		t.Errorf("the process inside did not survive the rename")
 	}
-	if n := nsScript(t, "grep -c ' - nsfs ' /proc/self/mountinfo"); n != "2\n" {
-		t.Errorf("nsfs mounts after rename: %s, want 2", n)
+	if n := nstest.NSFSCount(t); n != 2 {
+		t.Errorf("nsfs mounts after rename: %d, want 2", n)
 	}
 	nsScript(t, "for i in $(seq 500); do [ $(wc -l <"+mon+") -ge 2 ] && break; sleep 0.01; done; kill $(cat "+mon+".pid)")
 	if got, _ := os.ReadFile(mon); string(got) != "add b\ndelete a\n" {
@@ -98,8 +98,8 @@ func TestRename(t *testing.T) {
 	if r := nsRun(t, "rename", "stale", "d"); r.Code != 1 {
 		t.Errorf("rename of a stale placeholder: status %d", r.Code)
 	}
-	if got := nsScript(t, "ls -A /run/netns; grep -c ' - nsfs ' /proc/self/mountinfo"); got != "b\nc\nstale\n2\n" {
-		t.Errorf("state after failed renames: %q", got)
+	if got, n := nsScript(t, "ls -A /run/netns"), nstest.NSFSCount(t); got != "b\nc\nstale\n" || n != 2 {
+		t.Errorf("state after failed renames: %q, %d nsfs mounts", got, n)
 	}
 	// The renamed namespace is fully usable under its new name.
 	wantRun(t, nsRun(t, "exec", "b", "ip", "netns", "identify"), 0, "b\n")
@@ -187,8 +187,8 @@ func TestDeleteKill(t *testing.T) {
 		t.Errorf("a process in another namespace was killed")
 	}
 	wantRun(t, nsRun(t, "list"), 0, "y\n")
-	if n := nsScript(t, "grep -c ' - nsfs ' /proc/self/mountinfo"); n != "1\n" {
-		t.Errorf("nsfs mounts: %s", n)
+	if n := nstest.NSFSCount(t); n != 1 {
+		t.Errorf("nsfs mounts: %d", n)
 	}
 	// --kill on an empty namespace, a missing one, and a stale placeholder.
 	nsScript(t, "ns add e; touch /run/netns/st")
@@ -303,8 +303,8 @@ func TestStaleRecovery(t *testing.T) {
 	wantRun(t, nsRun(t, "add", "st"), 0, "")
 	wantRun(t, nsRun(t, "-j", "list"), 0, `[{"name":"st"},{"name":"a"}]`+"\n")
 	wantRun(t, nsRun(t, "exec", "st", "ip", "netns", "identify"), 0, "st\n")
-	if n := nsScript(t, "grep -c ' - nsfs ' /proc/self/mountinfo"); n != "2\n" {
-		t.Errorf("nsfs mounts: %s", n)
+	if n := nstest.NSFSCount(t); n != 2 {
+		t.Errorf("nsfs mounts: %d", n)
 	}
 	// attach too, and delete removes a placeholder cleanly.
 	nsScript(t, ": >/run/netns/st2; chmod 0 /run/netns/st2")
@@ -334,8 +334,8 @@ func TestDeleteSymlink(t *testing.T) {
 	wantRun(t, nsRun(t, "delete", "dock"), 0, "")
 	wantRun(t, nsRun(t, "-j", "list"), 0, `[{"name":"foo"}]`+"\n")
 	wantRun(t, nsRun(t, "exec", "foo", "ip", "netns", "identify"), 0, "foo\n")
-	if got := nsScript(t, "stat -f -c %T /run/docker/ns1; grep -c ' - nsfs ' /proc/self/mountinfo"); got != "nsfs\n2\n" {
-		t.Errorf("the symlinks' targets were touched: %q", got)
+	if got, n := nsScript(t, "stat -f -c %T /run/docker/ns1"), nstest.NSFSCount(t); got != "nsfs\n" || n != 2 {
+		t.Errorf("the symlinks' targets were touched: %q, %d nsfs mounts", got, n)
 	}
 }
 
@@ -526,7 +526,7 @@ func TestDeleteStacked(t *testing.T) {
 	nsScript(t, "ns add x; mount --bind /run/netns/x /run/netns/x; ns add y; mount --bind /run/netns/y /run/netns/y; mount --bind /run/netns/y /run/netns/y")
 	wantRun(t, nsRun(t, "delete", "x"), 0, "")
 	wantRun(t, nsRun(t, "-all", "delete"), 0, "")
-	if got := nsScript(t, "ls -A /run/netns; grep -c ' - nsfs ' /proc/self/mountinfo || true"); got != "0\n" {
-		t.Errorf("left behind: %q", got)
+	if got, n := nsScript(t, "ls -A /run/netns"), nstest.NSFSCount(t); got != "" || n != 0 {
+		t.Errorf("left behind: %q, %d nsfs mounts", got, n)
 	}
 }

@@ -43,14 +43,14 @@ func onlyName(t *testing.T, name string, mounts int) error {
 	if name != "" {
 		want = []string{name}
 	}
-	m := nsfsMounts(t)
+	m := nstest.NSFSMounts(t)
 	switch {
 	case strings.Join(got, " ") != strings.Join(want, " "):
 		return fmt.Errorf("run dir holds %q, want %q", got, want)
 	case len(m) != len(want) || (name != "" && m["/run/netns/"+name] != 1):
 		return fmt.Errorf("nsfs mounts %v, want %q once", m, want)
-	case runDirMounts(t) != 1:
-		return fmt.Errorf("the run dir is mounted %d times", runDirMounts(t))
+	case nstest.MountsAt(t, "/run/netns") != 1:
+		return fmt.Errorf("the run dir is mounted %d times", nstest.MountsAt(t, "/run/netns"))
 	case nstest.MountCount(t) != mounts:
 		return fmt.Errorf("the mount table has %d lines, %d at the start", nstest.MountCount(t), mounts)
 	}

@@ -161,13 +161,19 @@ func (c *cmd) enable(typ, arg string, has bool) error {
 		if err != nil {
 			return err
 		}
-		if n.file != nil {
-			n.file.Close()
-		}
-		n.file = f
+		c.use(typ, f)
 	}
 	n.enabled = true
 	return nil
+}
+
+// use makes f the namespace of type typ to enter.
+func (c *cmd) use(typ string, f *nslib.NSFile) {
+	n := &c.ns[typeIndex(typ)]
+	if n.file != nil {
+		n.file.Close()
+	}
+	n.file, n.enabled = f, true
 }
 
 // open is util-linux's open_target_fd for an explicit path.
@@ -218,13 +224,17 @@ func (c *cmd) setNetns(name string, _ bool) error {
 	if !nslib.ValidName(name) {
 		return c.fail("invalid network namespace name: '%s'", name)
 	}
-	path := nslib.DefaultRunDir().Path(name)
-	if err := c.enable("net", path, true); err != nil {
-		return err
+	rd := nslib.DefaultRunDir()
+	path := rd.Path(name)
+	// Opened as every run-dir entry is (a FIFO there never blocks).
+	f, err := rd.OpenNamed(name)
+	if err != nil {
+		return c.failErr("cannot open "+path, err)
 	}
+	c.use("net", f)
 	// A placeholder left by a crashed `netns add` would only give EINVAL
 	// at setns: say what it is.
-	if err := c.ns[typeIndex("net")].file.CheckType(unix.CLONE_NEWNET); err != nil {
+	if err := f.CheckType(unix.CLONE_NEWNET); err != nil {
 		return c.fail("%s: %v", path, err)
 	}
 	return nil

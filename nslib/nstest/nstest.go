@@ -74,8 +74,10 @@ func Sandbox(t *testing.T) bool {
 	return false
 }
 
-// setupSandbox makes the new mount namespace private and gives it its own
-// /proc, /run and /etc/netns. Nothing here propagates to the host.
+// setupSandbox makes the new mount namespace private, gives it its own
+// /proc, /run and /etc/netns, drops the environment's run-dir and locale
+// settings, and records the mount table it starts with (see Mounts).
+// Nothing here propagates to the host.
 func setupSandbox() error {
 	steps := []struct {
 		src, dst, fstype string
@@ -101,7 +103,20 @@ func setupSandbox() error {
 		"lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work"); err != nil {
 		return &os.PathError{Op: "mount overlay", Path: "/etc", Err: err}
 	}
-	return os.MkdirAll("/etc/netns", 0o755)
+	// What a developer's environment may set: nsbox's run and etc dirs,
+	// and a locale (translated messages, sort orders).
+	os.Unsetenv("NETNS_RUN_DIR")
+	os.Unsetenv("NETNS_ETC_DIR")
+	os.Setenv("LC_ALL", "C")
+	// An empty /etc/netns whatever the host's holds (the overlay whites
+	// the host's entries out).
+	if err := os.RemoveAll("/etc/netns"); err != nil {
+		return err
+	}
+	if err := os.Mkdir("/etc/netns", 0o755); err != nil {
+		return err
+	}
+	return recordHostMounts()
 }
 
 var (
@@ -219,6 +234,9 @@ func Run(t testing.TB, stdin string, argv ...string) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	// The time limit kills argv[0] only: a child of a killed shell that
+	// still holds the output (a hung command) must not hold up Wait.
+	cmd.WaitDelay = 5 * time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.Stdin = strings.NewReader(stdin)
@@ -320,16 +338,6 @@ func normalized(stderr, bin, tool string, normalize func(string) string) string 
 		stderr = normalize(stderr)
 	}
 	return stderr
-}
-
-// MountCount counts the lines of /proc/self/mountinfo.
-func MountCount(t testing.TB) int {
-	t.Helper()
-	b, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Count(b, []byte("\n"))
 }
 
 // SetRootShell makes shell root's login shell in the sandbox's

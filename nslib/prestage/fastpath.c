@@ -332,7 +332,10 @@ static int netns_exec(char **a)
 		etc = "/etc/netns";
 	if (join(path, etc, strlen(etc), name) || access(path, F_OK) == 0 || errno != ENOENT)
 		return -1;
-	if (join(path, dir, strlen(dir), name) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	// Only a namespace is opened (nslib's openEntry): a FIFO's open would
+	// block, a device's can act. O_NONBLOCK in case of a swap in between.
+	if (join(path, dir, strlen(dir), name) || statfs(path, &sfs) || sfs.f_type != NSFS_MAGIC ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return -1;
 	if (fstatfs(fd, &sfs) || sfs.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET ||
 	    setns(fd, CLONE_NEWNET)) {
@@ -520,7 +523,12 @@ static int netns_list(void)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		id = -1;
-		if ((fd = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC)) >= 0) {
+		// Namespaces and placeholders are regular files; anything else
+		// (a symlink, a FIFO, a device...) is Go's, which never opens
+		// what is not a namespace (nslib's openEntry).
+		if (e->d_type != DT_REG)
+			goto out;
+		if ((fd = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) >= 0) {
 			if (fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC) {
 				if (sock < 0 && (sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0)
 					id = -2;

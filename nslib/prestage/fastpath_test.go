@@ -327,8 +327,15 @@ func TestFastPathNetns(t *testing.T) {
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns list"},
 		{"ip netns add a; touch $NETNS_RUN_DIR/u; mount --bind /proc/self/ns/uts $NETNS_RUN_DIR/u", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns add c"},
-		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns add a"},
-		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns list"},
+		// Entries that are not namespaces: never opened, so never a wait
+		// for a FIFO's writer (nslib's openEntry). The FIFO goes before the
+		// state's ip netns list, which would wait.
+		{"ip netns add a; mkfifo $NETNS_RUN_DIR/f; ln -s /dev/null $NETNS_RUN_DIR/d", "netns list; s=$?; rm $NETNS_RUN_DIR/f; (exit $s)"},
+		{"ip netns add a; mkfifo $NETNS_RUN_DIR/f", "netns exec f true; s=$?; rm $NETNS_RUN_DIR/f; (exit $s)"},
+		{"ip netns add a; ln -s $NETNS_RUN_DIR/a $NETNS_RUN_DIR/l", "netns exec l true"},
+		{"ip netns add a; mknod $NETNS_RUN_DIR/c c 1 3", "netns exec c true"},
+		{"touch /run/file; NETNS_RUN_DIR=/run/file", "netns add a"},
+		{"touch /run/file; NETNS_RUN_DIR=/run/file", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mount -t tmpfs -o ro tmpfs $NETNS_RUN_DIR", "netns add a"},
 		// Up to 127 names the fast path lists them; from 128 on Go does,
 		// on two threads.
