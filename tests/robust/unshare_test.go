@@ -76,12 +76,9 @@ func TestUnshare(t *testing.T) {
 		c("root-missing", "unshare", "-R", "/nonexistent", "true"),
 		c("root-empty", "unshare", "-R", "", "true"),
 		c("root-file", "unshare", "-R", "/run/netns/file", "true"),
-		c("wd-missing", "unshare", "-w", "/nonexistent", "true").
-			err("unshare: cannot change directory to /nonexistent: No such file or directory"),
-		c("wd-empty", "unshare", "-w", "", "true").
-			err("unshare: cannot change directory to : No such file or directory"),
-		c("wd-file", "unshare", "-w", "/run/netns/file", "true").
-			err("unshare: cannot change directory to /run/netns/file: Not a directory"),
+		c("wd-missing", "unshare", "-w", "/nonexistent", "true"),
+		c("wd-empty", "unshare", "-w", "", "true"),
+		c("wd-file", "unshare", "-w", "/run/netns/file", "true"),
 		c("mount-proc-missing", "unshare", "--mount-proc=/nonexistent", "true"),
 		c("mount-proc-empty", "unshare", "--mount-proc=", "true"),
 		// Program.
