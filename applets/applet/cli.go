@@ -6,33 +6,11 @@ package applet
 // binary, whose start-up it would slow by a third of a millisecond.
 type CLI struct {
 	Name, Usage, UsageText, Description string
-	Flags                               []Flag
+	Flags                               []Opt // in the getopt table's order
 	Commands                            []Command
-}
-
-// Flag is one option: getopt's entry and its line in the docs.
-type Flag struct {
-	Option
-	Usage   string
-	ArgName string // shown for the argument, e.g. "<pid>"
-}
-
-// NewFlag makes a Flag; argName is shown for the argument ("" for none).
-func NewFlag(long string, short byte, arg HasArg, argName, usage string) Flag {
-	return Flag{Option: Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}
 }
 
 // Command is one subcommand (netns list, netns add …).
 type Command struct {
 	Name, Usage, ArgsUsage string
-}
-
-// GetoptTable is the getopt table of the flags, in their order (the order
-// of util-linux's longopts, which getopt's "ambiguous" message follows).
-func (c CLI) GetoptTable() []Option {
-	table := make([]Option, len(c.Flags))
-	for i, f := range c.Flags {
-		table[i] = f.Option
-	}
-	return table
 }

@@ -5,36 +5,23 @@ import (
 	"path/filepath"
 )
 
-// OptionDef is what one option does when getopt meets it, and its line in
-// the docs.
-type OptionDef struct {
-	Name, Usage string // Name: the option's Long name in the getopt table
-	Set         func(arg string, has bool) error
-}
-
 // GetoptCommand is the command line of a util-linux tool whose options act
 // as getopt meets them (nsenter, unshare: files opened, errors reported in
 // command-line order): Run calls each option's Set in turn, then Action
 // with the operands. CLI describes the same definition for the docs.
 type GetoptCommand struct {
 	Name, Usage, UsageText string
-	Options                []Option    // getopt's table, in longopts order
-	Defs                   []OptionDef // in the order the docs list them
+	Opts                   []Opt // in --help's order
 	Action                 func(operands []string) error
 	IO                     IO
 }
 
 // Run runs the command with argv and returns its exit status.
 func (g *GetoptCommand) Run(argv []string) int {
-	parsed, operands, gerr := Getopt(argv, g.Options, RequireOrder)
+	parsed, operands, gerr := Getopt(argv, Table(g.Opts), RequireOrder)
 	for _, p := range parsed {
-		for _, d := range g.Defs {
-			if d.Name == p.Opt.Long {
-				if err := d.Set(p.Arg, p.HasArg); err != nil {
-					return Code(g.Name, err, g.IO.Err)
-				}
-				break
-			}
+		if err := p.Opt.Set(p.Arg, p.HasArg); err != nil {
+			return Code(g.Name, err, g.IO.Err)
 		}
 	}
 	if gerr != nil {
@@ -46,20 +33,7 @@ func (g *GetoptCommand) Run(argv []string) int {
 
 // CLI describes the command, for the generated docs.
 func (g *GetoptCommand) CLI() CLI {
-	c := CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText}
-	for _, d := range g.Defs {
-		c.Flags = append(c.Flags, Flag{Option: g.option(d.Name), Usage: d.Usage})
-	}
-	return c
-}
-
-func (g *GetoptCommand) option(name string) Option {
-	for _, o := range g.Options {
-		if o.Long == name {
-			return o
-		}
-	}
-	return Option{Long: name}
+	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: Table(g.Opts)}
 }
 
 // TryHelp is util-linux's errtryhelp(EXIT_FAILURE).
@@ -76,7 +50,7 @@ const getoptErrorFlag = "nsbox-getopt-error"
 // (the extra '=' tells an empty argument apart from none), a getopt error
 // as --nsbox-getopt-error==MESSAGE after the options before it, then "--"
 // and the operands.
-func Canonical(argv []string, opts []Option) []string {
+func Canonical(argv []string, opts []Opt) []string {
 	parsed, operands, err := Getopt(argv, opts, RequireOrder)
 	var out []string
 	for _, p := range parsed {

@@ -38,14 +38,14 @@ func (c *cmd) cli() applet.CLI {
 		Name:      "netns",
 		Usage:     "manage named network namespaces (iproute2's ip netns)",
 		UsageText: "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
-		Flags: []applet.Flag{
-			applet.NewFlag("all", 'a', applet.NoArg, "", "delete or exec: every named namespace"),
-			applet.NewFlag("json", 'j', applet.NoArg, "", "JSON output (list, list-id, identify, pids)"),
-			applet.NewFlag("pretty", 'p', applet.NoArg, "", "indent the JSON output"),
-			applet.NewFlag("netns", 'n', applet.RequiredArg, "NAME", "run in the named namespace NAME: nsids are seen and set from there"),
-			applet.NewFlag("batch", 'b', applet.RequiredArg, "FILE", "read commands (\"netns ...\" lines) from FILE, - for stdin"),
-			applet.NewFlag("force", 0, applet.NoArg, "", "batch: go on after a failing line"),
-			applet.NewFlag("Version", 'V', applet.NoArg, "", "print the version"),
+		Flags: []applet.Opt{
+			{Long: "all", Short: 'a', Doc: "delete or exec: every named namespace"},
+			{Long: "json", Short: 'j', Doc: "JSON output (list, list-id, identify, pids)"},
+			{Long: "pretty", Short: 'p', Doc: "indent the JSON output"},
+			{Long: "netns", Short: 'n', Arg: applet.RequiredArg, HelpArg: " NAME", Doc: "run in the named namespace NAME: nsids are seen and set from there"},
+			{Long: "batch", Short: 'b', Arg: applet.RequiredArg, HelpArg: " FILE", Doc: "read commands (\"netns ...\" lines) from FILE, - for stdin"},
+			{Long: "force", Doc: "batch: go on after a failing line"},
+			{Long: "Version", Short: 'V', Doc: "print the version"},
 		},
 	}
 	for _, sc := range c.commands() {

@@ -216,16 +216,22 @@ func completionsOf(tables map[string]*spec) ([]completion, error) {
 	return all, nil
 }
 
-func (c completion) flag(long string) (applet.Flag, bool) {
+func (c completion) flag(long string) (applet.Opt, bool) {
 	for _, f := range c.cli.Flags {
 		if f.Long == long {
 			return f, true
 		}
 	}
-	return applet.Flag{}, false
+	return applet.Opt{}, false
 }
 
 func (c completion) check() error {
+	for i, f := range c.cli.Flags {
+		// applet.Table put each option at its place: each of 1..n once, or none.
+		if f.Getopt != i+1 && (f.Getopt != 0 || c.cli.Flags[0].Getopt != 0) {
+			return fmt.Errorf("option %d of the getopt table (--%s) has longopts place %d", i+1, f.Long, f.Getopt)
+		}
+	}
 	for _, f := range c.cli.Flags {
 		if _, ok := c.values[f.Long]; ok != (f.Arg != applet.NoArg) {
 			return fmt.Errorf("option --%s: takes an argument: %v, in the values table: %v", f.Long, f.Arg != applet.NoArg, ok)
