@@ -129,3 +129,17 @@ func TestHelpLines(t *testing.T) {
 		t.Errorf("Lines:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestMatch: a word names the first subcommand, in matching order, whose
+// name or alias it is a prefix of; aliases follow their command.
+func TestMatch(t *testing.T) {
+	cmds := []Command{{Name: "set", Match: 3}, {Name: "list", Aliases: []string{"show"}, Match: 1}, {Name: "sum", Match: 2}}
+	for word, want := range map[string]string{"s": "list", "sh": "list", "su": "sum", "se": "set", "l": "list", "x": "", "": ""} {
+		if got := Match(cmds, word); got != want {
+			t.Errorf("Match(%q) = %q, want %q", word, got, want)
+		}
+	}
+	if got := strings.Join(MatchOrder(cmds), " "); got != "list show=list sum set" {
+		t.Errorf("MatchOrder: %q", got)
+	}
+}
