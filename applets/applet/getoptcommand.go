@@ -3,6 +3,7 @@ package applet
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // GetoptCommand is the command line of a util-linux tool whose options act
@@ -12,6 +13,7 @@ import (
 type GetoptCommand struct {
 	Name, Usage, UsageText string
 	Opts                   []Opt // in --help's order
+	Layout                 HelpLayout
 	Action                 func(operands []string) error
 	IO                     IO
 }
@@ -34,6 +36,16 @@ func (g *GetoptCommand) Run(argv []string) int {
 // CLI describes the command, for the generated docs.
 func (g *GetoptCommand) CLI() CLI {
 	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: Table(g.Opts)}
+}
+
+// Help is util-linux's usage() for the command: the usage line with the
+// name it was called by, Usage as a sentence, the options' lines, note
+// (if any) and the man page. It ends the run with status 0.
+func (g *GetoptCommand) Help(argv0, note string) error {
+	usage := filepath.Base(argv0) + strings.TrimPrefix(g.UsageText, g.Name)
+	g.IO.Printf("\nUsage:\n %s\n\n%s.\n\nOptions:\n%s%s\nFor more details see %s(1).\n",
+		usage, strings.ToUpper(g.Usage[:1])+g.Usage[1:], g.Layout.Lines(g.Opts), note, g.Name)
+	return ExitCode(0)
 }
 
 // TryHelp is util-linux's errtryhelp(EXIT_FAILURE).

@@ -1,8 +1,6 @@
 package nsenter
 
 import (
-	"path/filepath"
-
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 )
@@ -75,17 +73,16 @@ func (c *cmd) options() []applet.Opt {
 // help and the generated docs).
 func (c *cmd) command() *applet.GetoptCommand {
 	return &applet.GetoptCommand{Name: "nsenter", Usage: "run a program with namespaces of other processes",
-		UsageText: "nsenter [options] [<program> [<argument>...]]", Opts: c.options(), Action: c.run, IO: c.io}
+		UsageText: "nsenter [options] [<program> [<argument>...]]", Opts: c.options(), Layout: applet.HelpLayout{Width: 30, LongOnly: "     "},
+		Action: c.run, IO: c.io}
 }
 
-// help is util-linux's usage(): its layout, the options' lines, and a note
-// when this build cannot do everything.
+// help is util-linux's usage(), with a note when this build cannot do
+// everything.
 func (c *cmd) help() error {
-	extra := ""
+	note := ""
 	if !nslib.StageAvailable {
-		extra = "\nThis build has no pre-runtime stage: -U and -T need the cgo build (CGO_ENABLED=1).\n"
+		note = "\nThis build has no pre-runtime stage: -U and -T need the cgo build (CGO_ENABLED=1).\n"
 	}
-	c.io.Printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n\nRun a program with namespaces of other processes.\n\nOptions:\n%s%s\nFor more details see nsenter(1).\n",
-		filepath.Base(c.name), applet.HelpLayout{Width: 30, LongOnly: "     "}.Lines(c.options()), extra)
-	return applet.ExitCode(0)
+	return c.command().Help(c.name, note)
 }
