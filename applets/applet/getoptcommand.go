@@ -48,6 +48,15 @@ func (g *GetoptCommand) Help(argv0, note string) error {
 	return ExitCode(0)
 }
 
+// StageNote is the note --help ends with in a build without the
+// pre-runtime stage (CGO_ENABLED=0), which what (options) need.
+func StageNote(available bool, what string) string {
+	if available {
+		return ""
+	}
+	return "\nThis build has no pre-runtime stage: " + what + " need the cgo build (CGO_ENABLED=1).\n"
+}
+
 // TryHelp is util-linux's errtryhelp(EXIT_FAILURE).
 func TryHelp(stderr *os.File, name string) error {
 	stderr.WriteString("Try '" + name + " --help' for more information.\n")

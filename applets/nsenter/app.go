@@ -80,9 +80,5 @@ func (c *cmd) command() *applet.GetoptCommand {
 // help is util-linux's usage(), with a note when this build cannot do
 // everything.
 func (c *cmd) help() error {
-	note := ""
-	if !nslib.StageAvailable {
-		note = "\nThis build has no pre-runtime stage: -U and -T need the cgo build (CGO_ENABLED=1).\n"
-	}
-	return c.command().Help(c.name, note)
+	return c.command().Help(c.name, applet.StageNote(nslib.StageAvailable, "-U and -T"))
 }
