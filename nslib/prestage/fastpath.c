@@ -570,8 +570,8 @@ out:
 static void netns(char **a)
 {
 	// iproute2's prefix matching: a word names the first subcommand it
-	// is a prefix of, in nslib's order (netns.go: list, show, lst, ...,
-	// add).
+	// is a prefix of, in the netns applet's order (its commands() table:
+	// list, show, lst, ..., add); TestFastPathWords checks these words.
 	const char *w = a[0];
 	size_t n = w ? strlen(w) : 0;
 	if (!w || (n && !a[1] && (!strncmp(w, "list", n) || !strncmp(w, "show", n) ||
