@@ -6,33 +6,68 @@ package applet
 // binary, whose start-up it would slow by a third of a millisecond.
 type CLI struct {
 	Name, Usage, UsageText, Description string
-	Flags                               []Flag
+	Flags                               []Opt // in the getopt table's order
 	Commands                            []Command
-}
-
-// Flag is one option: getopt's entry and its line in the docs.
-type Flag struct {
-	Option
-	Usage   string
-	ArgName string // shown for the argument, e.g. "<pid>"
-}
-
-// NewFlag makes a Flag; argName is shown for the argument ("" for none).
-func NewFlag(long string, short byte, arg HasArg, argName, usage string) Flag {
-	return Flag{Option: Option{Long: long, Short: short, Arg: arg}, ArgName: argName, Usage: usage}
 }
 
 // Command is one subcommand (netns list, netns add …).
 type Command struct {
 	Name, Usage, ArgsUsage string
+	// Aliases are other words for the subcommand (netns show, lst); in
+	// the matching order they follow its name.
+	Aliases []string
+	// Match is the subcommand's place (from 1) in the order a word is
+	// matched against the subcommands as a prefix (iproute2's: "s" is
+	// show, "se" set). 0 in every entry: the declaration order.
+	Match int
 }
 
-// GetoptTable is the getopt table of the flags, in their order (the order
-// of util-linux's longopts, which getopt's "ambiguous" message follows).
-func (c CLI) GetoptTable() []Option {
-	table := make([]Option, len(c.Flags))
-	for i, f := range c.Flags {
-		table[i] = f.Option
+// inMatchOrder is the i-th of cmds in their matching order (nil when no
+// command has that place).
+func inMatchOrder(cmds []Command, i int) *Command {
+	if cmds[0].Match == 0 {
+		return &cmds[i]
 	}
-	return table
+	for k := range cmds {
+		if cmds[k].Match == i+1 {
+			return &cmds[k]
+		}
+	}
+	return nil
+}
+
+// MatchOrder is the words of cmds in their matching order, an alias as
+// ALIAS=NAME (the completions match words as the applet does).
+func MatchOrder(cmds []Command) []string {
+	var words []string
+	for i := range cmds {
+		if c := inMatchOrder(cmds, i); c != nil {
+			words = append(words, c.Name)
+			for _, a := range c.Aliases {
+				words = append(words, a+"="+c.Name)
+			}
+		}
+	}
+	return words
+}
+
+// Match is the subcommand a word names: the first, in matching order,
+// whose name or an alias the word is a prefix of (iproute2's matches());
+// "" for none.
+func Match(cmds []Command, word string) string {
+	for i := range cmds {
+		c := inMatchOrder(cmds, i)
+		if c == nil {
+			continue
+		}
+		if Matches(word, c.Name) {
+			return c.Name
+		}
+		for _, a := range c.Aliases {
+			if Matches(word, a) {
+				return c.Name
+			}
+		}
+	}
+	return ""
 }

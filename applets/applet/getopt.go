@@ -11,19 +11,7 @@ const (
 	OptionalArg
 )
 
-// Option is one entry of a util-linux style option table. Tables list the
-// options in the tool's longopts order, which is the order glibc lists
-// ambiguous prefixes in.
-type Option struct {
-	Long  string
-	Short byte // 0: long only
-	Arg   HasArg
-	// ShortFlag: the short form never takes an argument although the long
-	// one may (unshare's -m against --mount=FILE).
-	ShortFlag bool
-}
-
-func (o *Option) shortArg() HasArg {
+func (o *Opt) shortArg() HasArg {
 	if o.ShortFlag {
 		return NoArg
 	}
@@ -44,7 +32,7 @@ const (
 
 // Parsed is one option as getopt_long returns it.
 type Parsed struct {
-	Opt    *Option
+	Opt    *Opt
 	Arg    string
 	HasArg bool // an argument was given (it may be empty)
 }
@@ -61,8 +49,8 @@ func (e GetoptError) Error() string { return string(e) }
 // in command-line order, so the caller can act on each in turn as
 // util-linux's option loop does, and the operands. At the first error it
 // stops, and returns it after the options before it.
-func Getopt(argv []string, opts []Option, order Order) (parsed []Parsed, operands []string, err error) {
-	add := func(o *Option, arg string, has bool) { parsed = append(parsed, Parsed{o, arg, has}) }
+func Getopt(argv []string, opts []Opt, order Order) (parsed []Parsed, operands []string, err error) {
+	add := func(o *Opt, arg string, has bool) { parsed = append(parsed, Parsed{o, arg, has}) }
 	fail := func(msg string) ([]Parsed, []string, error) {
 		return parsed, operands, GetoptError(argv[0] + ": " + msg)
 	}
@@ -122,7 +110,7 @@ func Getopt(argv []string, opts []Option, order Order) (parsed []Parsed, operand
 	return parsed, operands, nil
 }
 
-func lookupShort(opts []Option, c byte) *Option {
+func lookupShort(opts []Opt, c byte) *Opt {
 	for k := range opts {
 		if opts[k].Short == c && c != 0 {
 			return &opts[k]
@@ -133,8 +121,8 @@ func lookupShort(opts []Option, c byte) *Option {
 
 // lookupLong matches an exact name first, else a unique prefix, as glibc
 // does; the message is glibc's for an unknown or ambiguous one.
-func lookupLong(opts []Option, key, arg string) (*Option, string) {
-	var found []*Option
+func lookupLong(opts []Opt, key, arg string) (*Opt, string) {
+	var found []*Opt
 	for k := range opts {
 		if opts[k].Long == key {
 			return &opts[k], ""

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var testOptions = []Option{
+var testOptions = []Opt{
 	{Long: "net", Short: 'n', Arg: OptionalArg}, {Long: "mount", Short: 'm', Arg: OptionalArg, ShortFlag: true},
 	{Long: "target", Short: 't', Arg: RequiredArg}, {Long: "fork", Short: 'f'}, {Long: "forward"},
 }
@@ -76,7 +76,7 @@ func FuzzGetopt(f *testing.F) {
 		for _, order := range []Order{RequireOrder, Permute} {
 			parsed, operands, _ := Getopt(argv, testOptions, order)
 			for _, p := range parsed {
-				if !slices.ContainsFunc(testOptions, func(o Option) bool { return o.Long == p.Opt.Long }) {
+				if !slices.ContainsFunc(testOptions, func(o Opt) bool { return o.Long == p.Opt.Long }) {
 					t.Fatalf("%q: option %q not in the table", argv, p.Opt.Long)
 				}
 			}
@@ -93,4 +93,53 @@ func FuzzGetopt(f *testing.F) {
 			t.Fatalf("Canonical(%q): no --", argv)
 		}
 	})
+}
+
+// TestTable: the getopt table follows the longopts places, whatever the
+// declaration (--help) order; without places it is the declaration.
+func TestTable(t *testing.T) {
+	opts := []Opt{{Long: "b", Getopt: 2}, {Long: "c", Getopt: 3}, {Long: "a", Getopt: 1}}
+	var got []string
+	for _, o := range Table(opts) {
+		got = append(got, o.Long)
+	}
+	if strings.Join(got, " ") != "a b c" {
+		t.Errorf("Table: %q", got)
+	}
+	if Table(testOptions)[0].Long != testOptions[0].Long {
+		t.Errorf("Table without places reorders")
+	}
+}
+
+// TestHelpLines: names padded to the column, a long name's text on the
+// next line, continuation lines, gaps, long-only indents, hidden options.
+func TestHelpLines(t *testing.T) {
+	opts := []Opt{
+		{Long: "net", Short: 'n', HelpArg: "[=<file>]", Help: "enter"},
+		{Long: "propagation", HelpArg: " slave|shared", Help: "modify\n  more"},
+		{Long: "netns", HelpArg: " <name>", Help: "named", Aligned: true},
+		{Long: "hidden"},
+		{Long: "help", Short: 'h', Help: "help", Gap: true},
+	}
+	want := " -n, --net[=<file>] enter\n" +
+		" --propagation slave|shared\n                    modify\n                      more\n" +
+		"     --netns <name> named\n" +
+		"\n -h, --help         help\n"
+	if got := (HelpLayout{Width: 19, LongOnly: " "}).Lines(opts); got != want {
+		t.Errorf("Lines:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestMatch: a word names the first subcommand, in matching order, whose
+// name or alias it is a prefix of; aliases follow their command.
+func TestMatch(t *testing.T) {
+	cmds := []Command{{Name: "set", Match: 3}, {Name: "list", Aliases: []string{"show"}, Match: 1}, {Name: "sum", Match: 2}}
+	for word, want := range map[string]string{"s": "list", "sh": "list", "su": "sum", "se": "set", "l": "list", "x": "", "": ""} {
+		if got := Match(cmds, word); got != want {
+			t.Errorf("Match(%q) = %q, want %q", word, got, want)
+		}
+	}
+	if got := strings.Join(MatchOrder(cmds), " "); got != "list show=list sum set" {
+		t.Errorf("MatchOrder: %q", got)
+	}
 }

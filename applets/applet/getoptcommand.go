@@ -3,14 +3,8 @@ package applet
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
-
-// OptionDef is what one option does when getopt meets it, and its line in
-// the docs.
-type OptionDef struct {
-	Name, Usage string // Name: the option's Long name in the getopt table
-	Set         func(arg string, has bool) error
-}
 
 // GetoptCommand is the command line of a util-linux tool whose options act
 // as getopt meets them (nsenter, unshare: files opened, errors reported in
@@ -18,23 +12,18 @@ type OptionDef struct {
 // with the operands. CLI describes the same definition for the docs.
 type GetoptCommand struct {
 	Name, Usage, UsageText string
-	Options                []Option    // getopt's table, in longopts order
-	Defs                   []OptionDef // in the order the docs list them
+	Opts                   []Opt // in --help's order
+	Layout                 HelpLayout
 	Action                 func(operands []string) error
 	IO                     IO
 }
 
 // Run runs the command with argv and returns its exit status.
 func (g *GetoptCommand) Run(argv []string) int {
-	parsed, operands, gerr := Getopt(argv, g.Options, RequireOrder)
+	parsed, operands, gerr := Getopt(argv, Table(g.Opts), RequireOrder)
 	for _, p := range parsed {
-		for _, d := range g.Defs {
-			if d.Name == p.Opt.Long {
-				if err := d.Set(p.Arg, p.HasArg); err != nil {
-					return Code(g.Name, err, g.IO.Err)
-				}
-				break
-			}
+		if err := p.Opt.Set(p.Arg, p.HasArg); err != nil {
+			return Code(g.Name, err, g.IO.Err)
 		}
 	}
 	if gerr != nil {
@@ -46,20 +35,26 @@ func (g *GetoptCommand) Run(argv []string) int {
 
 // CLI describes the command, for the generated docs.
 func (g *GetoptCommand) CLI() CLI {
-	c := CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText}
-	for _, d := range g.Defs {
-		c.Flags = append(c.Flags, Flag{Option: g.option(d.Name), Usage: d.Usage})
-	}
-	return c
+	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: Table(g.Opts)}
 }
 
-func (g *GetoptCommand) option(name string) Option {
-	for _, o := range g.Options {
-		if o.Long == name {
-			return o
-		}
+// Help is util-linux's usage() for the command: the usage line with the
+// name it was called by, Usage as a sentence, the options' lines, note
+// (if any) and the man page. It ends the run with status 0.
+func (g *GetoptCommand) Help(argv0, note string) error {
+	usage := filepath.Base(argv0) + strings.TrimPrefix(g.UsageText, g.Name)
+	g.IO.Printf("\nUsage:\n %s\n\n%s.\n\nOptions:\n%s%s\nFor more details see %s(1).\n",
+		usage, strings.ToUpper(g.Usage[:1])+g.Usage[1:], g.Layout.Lines(g.Opts), note, g.Name)
+	return ExitCode(0)
+}
+
+// StageNote is the note --help ends with in a build without the
+// pre-runtime stage (CGO_ENABLED=0), which what (options) need.
+func StageNote(available bool, what string) string {
+	if available {
+		return ""
 	}
-	return Option{Long: name}
+	return "\nThis build has no pre-runtime stage: " + what + " need the cgo build (CGO_ENABLED=1).\n"
 }
 
 // TryHelp is util-linux's errtryhelp(EXIT_FAILURE).
@@ -76,7 +71,7 @@ const getoptErrorFlag = "nsbox-getopt-error"
 // (the extra '=' tells an empty argument apart from none), a getopt error
 // as --nsbox-getopt-error==MESSAGE after the options before it, then "--"
 // and the operands.
-func Canonical(argv []string, opts []Option) []string {
+func Canonical(argv []string, opts []Opt) []string {
 	parsed, operands, err := Getopt(argv, opts, RequireOrder)
 	var out []string
 	for _, p := range parsed {

@@ -7,38 +7,11 @@ import (
 	"nsbox/applets/applet"
 )
 
-// usageText is util-linux lsns's --help (newest release), plus --threads.
-const usageText = `
-Usage:
- %s [options] [<namespace>]
-
-List system namespaces.
-
-Options:
- -J, --json             use JSON output format
- -l, --list             use list format output
- -n, --noheadings       don't print headings
- -o, --output <list>    define which output columns to use
-     --output-all       output all columns
- -P, --persistent       namespaces without processes
- -p, --task <pid>       print process namespaces
- -Q, --filter <expr>    apply display filter
- -r, --raw              use the raw output format
- -u, --notruncate       don't truncate text in columns
- -W, --nowrap           don't use multi-line representation
- -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)
- -T, --tree[=<rel>]     use tree format (parent, owner, or process)
-     --threads          also scan threads (/proc/PID/task/TID/ns)
-
- -H, --list-columns     list the available columns
- -h, --help             display this help
- -V, --version          display version
-
-Available output columns:
-`
-
+// usage is util-linux lsns's --help: its layout, the options' lines and
+// the columns.
 func (c *cmd) usage() error {
-	fmt.Fprintf(c.out, usageText, "lsns")
+	fmt.Fprintf(c.out, "\nUsage:\n %s [options] [<namespace>]\n\nList system namespaces.\n\nOptions:\n%s\nAvailable output columns:\n",
+		"lsns", applet.HelpLayout{Width: 23, LongOnly: "     "}.Lines(c.options()))
 	for _, ci := range infos {
 		fmt.Fprintf(c.out, " %11s  %s\n", ci.name, ci.help)
 	}

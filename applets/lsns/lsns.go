@@ -64,7 +64,7 @@ type cmd struct {
 // Info registers the applet.
 func Info() applet.Info {
 	return applet.Info{Name: "lsns", Usage: "list system namespaces (util-linux lsns)", Main: Main,
-		CLI: cli, UtilLinux: true}
+		CLI: func() applet.CLI { return newCmd(applet.StdIO(), "lsns").cli() }, UtilLinux: true}
 }
 
 func newCmd(io applet.IO, prog string) *cmd {
@@ -121,7 +121,7 @@ func (c *cmd) run(args []string) error {
 // parse runs util-linux's option loop: each option acts in turn, so the
 // first error (or -h, -V, -H) ends the run at its place.
 func (c *cmd) parse(args []string) ([]string, error) {
-	parsed, positional, gerr := applet.Getopt(append([]string{c.prog}, args...), cli().GetoptTable(), applet.Permute)
+	parsed, positional, gerr := applet.Getopt(append([]string{c.prog}, args...), applet.Table(c.options()), applet.Permute)
 	seen := make([]string, len(exclusive))
 	for _, opt := range parsed {
 		name := opt.Opt.Long
@@ -138,7 +138,7 @@ func (c *cmd) parse(args []string) ([]string, error) {
 				return nil, c.fail("mutually exclusive arguments: --%s --%s", ex.pair[0], ex.pair[1])
 			}
 		}
-		if err := c.option(name, opt); err != nil {
+		if err := opt.Opt.Set(opt.Arg, opt.HasArg); err != nil {
 			return nil, err
 		}
 	}
@@ -148,78 +148,6 @@ func (c *cmd) parse(args []string) ([]string, error) {
 		return nil, c.tryHelp()
 	}
 	return positional, nil
-}
-
-// option acts on one option, in command-line order.
-func (c *cmd) option(name string, opt applet.Parsed) error {
-	switch name {
-	case "json":
-		c.json = true
-	case "list":
-		c.forceList = true
-	case "output":
-		c.outarg, c.hasOutarg = opt.Arg, true
-	case "output-all":
-		c.columns = c.columns[:0]
-		for i := range infos {
-			c.columns = append(c.columns, i)
-		}
-	case "persistent":
-		c.persist = true
-	case "task":
-		pid, err := parseS32(opt.Arg)
-		if err != nil {
-			return c.numErr("invalid PID argument", opt.Arg, err)
-		}
-		c.fltrPID = int(pid)
-	case "noheadings":
-		c.noHeadings = true
-	case "raw":
-		c.raw, c.noWrap = true, true
-	case "notruncate":
-		c.noTrunc = true
-	case "type":
-		t := nslib.ScanTypeIndex(opt.Arg)
-		if t < 0 {
-			return c.fail("unknown namespace type: %s", opt.Arg)
-		}
-		c.types[t] = true
-		c.ntypes++
-		if opt.Arg == "net" {
-			c.isNet = true
-		}
-	case "nowrap":
-		c.noWrap = true
-	case "tree":
-		c.tree = treeOwner
-		if opt.HasArg {
-			switch v := strings.TrimPrefix(opt.Arg, "="); v {
-			case "parent":
-				c.tree = treeParent
-			case "process":
-				c.tree = treeProcess
-			case "owner":
-			default:
-				return c.fail("unknown tree type: %s", v)
-			}
-		}
-	case "filter":
-		f, err := parseFilter(opt.Arg)
-		if err != nil {
-			return c.fail("failed to parse \"%s\": %s", opt.Arg, err)
-		}
-		c.filter, c.filterText = f, opt.Arg
-	case "list-columns":
-		return c.listColumns()
-	case "help":
-		return c.usage()
-	case "version":
-		fmt.Fprintf(c.out, "lsns from nsbox %s (util-linux 2.38.1 compatible)\n", applet.Version)
-		return applet.ExitCode(0)
-	case "threads":
-		c.threads = true
-	}
-	return nil
 }
 
 var errRange = errors.New("range")

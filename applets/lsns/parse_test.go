@@ -19,7 +19,7 @@ func devnull(t testing.TB) applet.IO {
 }
 
 func TestGetopt(t *testing.T) {
-	table := cli().GetoptTable()
+	table := applet.Table(newCmd(applet.StdIO(), "lsns").options())
 	for _, tc := range []struct {
 		args  []string
 		opts  []string // long=value

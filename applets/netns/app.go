@@ -6,29 +6,51 @@ import (
 	"nsbox/applets/applet"
 )
 
-// command is one subcommand: the one definition that dispatch, the
-// `netns help` text and the generated docs all use.
+// command is one subcommand: the one definition that iproute2's matching,
+// dispatch, the `netns help` text, the generated docs and the completions
+// all use. The table is in the usage's order; Match places it in
+// iproute2's matching order (do_netns's chain of matches()).
 type command struct {
-	name, usage, args string
-	run               func(args []string) error
+	applet.Command
+	run func(c *cmd, args []string) error
 }
 
-func (c *cmd) commands() []command {
+func commands() []command {
 	return []command{
-		{"list", "list named namespaces; with all, the PIDs in each", "[all]", c.list},
-		{"add", "create a network namespace and name it", "NAME", c.add},
-		{"attach", "name the network namespace of process PID", "NAME PID", c.attach},
-		{"set", "assign an nsid, or bring the namespace's loopback up or down", "NAME {NETNSID|up|down}", c.set},
-		{"rename", "rename a namespace; its processes are unaffected", "OLD NEW", c.rename},
-		{"delete", "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home", "[--kill] [--evacuate] [NAME]", c.delete},
-		{"identify", "print the name(s) of a process's network namespace", "[PID]", c.identify},
-		{"pids", "list the processes in a named namespace", "NAME", c.pids},
-		{"exec", "run a command in a named namespace (every one with -all)", "[NAME] cmd ...", c.exec},
-		{"monitor", "report names added and deleted; nsid or all: nsid events too", "[nsid|all]", c.monitor},
-		{"list-id", "list the nsids this namespace has assigned", "[target-nsid POSITIVE-INT] [nsid POSITIVE-INT]", c.listID},
-		{"help", "print this usage", "", func([]string) error { return c.usage() }},
+		{applet.Command{Name: "list", Aliases: []string{"show", "lst"}, Match: 1, ArgsUsage: "[all]",
+			Usage: "list named namespaces; with all, the PIDs in each"}, (*cmd).list},
+		{applet.Command{Name: "add", Match: 4, ArgsUsage: "NAME", Usage: "create a network namespace and name it"}, (*cmd).add},
+		{applet.Command{Name: "attach", Match: 11, ArgsUsage: "NAME PID", Usage: "name the network namespace of process PID"}, (*cmd).attach},
+		{applet.Command{Name: "set", Match: 5, ArgsUsage: "NAME {NETNSID|up|down}",
+			Usage: "assign an nsid, or bring the namespace's loopback up or down"}, (*cmd).set},
+		{applet.Command{Name: "rename", Match: 12, ArgsUsage: "OLD NEW", Usage: "rename a namespace; its processes are unaffected"}, (*cmd).rename},
+		{applet.Command{Name: "delete", Match: 6, ArgsUsage: "[--kill] [--evacuate] [NAME]",
+			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home"}, (*cmd).delete},
+		{applet.Command{Name: "identify", Match: 7, ArgsUsage: "[PID]", Usage: "print the name(s) of a process's network namespace"}, (*cmd).identify},
+		{applet.Command{Name: "pids", Match: 8, ArgsUsage: "NAME", Usage: "list the processes in a named namespace"}, (*cmd).pids},
+		{applet.Command{Name: "exec", Match: 9, ArgsUsage: "[NAME] cmd ...",
+			Usage: "run a command in a named namespace (every one with -all)"}, (*cmd).exec},
+		{applet.Command{Name: "monitor", Match: 10, ArgsUsage: "[nsid|all]",
+			Usage: "report names added and deleted; nsid or all: nsid events too"}, (*cmd).monitor},
+		{applet.Command{Name: "list-id", Match: 2, ArgsUsage: "[target-nsid POSITIVE-INT] [nsid POSITIVE-INT]",
+			Usage: "list the nsids this namespace has assigned"}, (*cmd).listID},
+		{applet.Command{Name: "help", Match: 3, Usage: "print this usage"}, func(c *cmd, _ []string) error { return c.usage() }},
 	}
 }
+
+// subcommands are the subcommands as plain data, in the usage's order.
+func subcommands() []applet.Command {
+	cmds := commands()
+	out := make([]applet.Command, len(cmds))
+	for i, sc := range cmds {
+		out[i] = sc.Command
+	}
+	return out
+}
+
+// subcommand resolves a (prefix of a) subcommand word ("" if unknown):
+// "l" and "s" list, "se" set, "d" delete, "list-" list-id.
+func subcommand(word string) string { return applet.Match(subcommands(), word) }
 
 // cli describes the command line for the man page and completion. Parsing
 // never goes through it: iproute2's rules (prefix matching, single-dash
@@ -38,19 +60,17 @@ func (c *cmd) cli() applet.CLI {
 		Name:      "netns",
 		Usage:     "manage named network namespaces (iproute2's ip netns)",
 		UsageText: "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
-		Flags: []applet.Flag{
-			applet.NewFlag("all", 'a', applet.NoArg, "", "delete or exec: every named namespace"),
-			applet.NewFlag("json", 'j', applet.NoArg, "", "JSON output (list, list-id, identify, pids)"),
-			applet.NewFlag("pretty", 'p', applet.NoArg, "", "indent the JSON output"),
-			applet.NewFlag("netns", 'n', applet.RequiredArg, "NAME", "run in the named namespace NAME: nsids are seen and set from there"),
-			applet.NewFlag("batch", 'b', applet.RequiredArg, "FILE", "read commands (\"netns ...\" lines) from FILE, - for stdin"),
-			applet.NewFlag("force", 0, applet.NoArg, "", "batch: go on after a failing line"),
-			applet.NewFlag("Version", 'V', applet.NoArg, "", "print the version"),
+		Flags: []applet.Opt{
+			{Long: "all", Short: 'a', Doc: "delete or exec: every named namespace"},
+			{Long: "json", Short: 'j', Doc: "JSON output (list, list-id, identify, pids)"},
+			{Long: "pretty", Short: 'p', Doc: "indent the JSON output"},
+			{Long: "netns", Short: 'n', Arg: applet.RequiredArg, HelpArg: " NAME", Doc: "run in the named namespace NAME: nsids are seen and set from there"},
+			{Long: "batch", Short: 'b', Arg: applet.RequiredArg, HelpArg: " FILE", Doc: "read commands (\"netns ...\" lines) from FILE, - for stdin"},
+			{Long: "force", Doc: "batch: go on after a failing line"},
+			{Long: "Version", Short: 'V', Doc: "print the version"},
 		},
 	}
-	for _, sc := range c.commands() {
-		cl.Commands = append(cl.Commands, applet.Command{Name: sc.name, Usage: sc.usage, ArgsUsage: sc.args})
-	}
+	cl.Commands = subcommands()
 	return cl
 }
 
@@ -65,12 +85,12 @@ func (c *cmd) usage() error {
 func (c *cmd) usageText() string {
 	var b strings.Builder
 	b.WriteString("Usage:")
-	for _, sc := range c.commands() {
+	for _, sc := range subcommands() {
 		prefix := "netns "
-		if sc.name == "delete" || sc.name == "exec" {
+		if sc.Name == "delete" || sc.Name == "exec" {
 			prefix = "[-all] netns "
 		}
-		b.WriteString("\t" + prefix + strings.TrimSpace(sc.name+" "+sc.args) + "\n")
+		b.WriteString("\t" + prefix + strings.TrimSpace(sc.Name+" "+sc.ArgsUsage) + "\n")
 	}
 	b.WriteString("NETNSID := auto | POSITIVE-INT\n")
 	b.WriteString("OPTIONS := { -a[ll] | -j[son] | -p[retty] | -n[etns] NAME | -b[atch] FILE [-force] | -V[ersion] }\n")

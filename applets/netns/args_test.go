@@ -1,8 +1,12 @@
 package netns
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
+
+	"nsbox/applets/applet"
 )
 
 func TestSubcommand(t *testing.T) {
@@ -40,8 +44,9 @@ func FuzzArgs(f *testing.F) {
 		for _, w := range strings.Fields(line) {
 			if name := subcommand(w); name != "" {
 				ok := false
-				for _, s := range subcommands {
-					if strings.HasPrefix(s, w) && (s == name || canonical[s] == name) {
+				for _, m := range applet.MatchOrder(subcommands()) {
+					s, runs, alias := strings.Cut(m, "=")
+					if strings.HasPrefix(s, w) && (s == name || alias && runs == name) {
 						ok = true
 					}
 				}
@@ -54,4 +59,51 @@ func FuzzArgs(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFastPathWords: the netns words the fast path (nslib/prestage's
+// fastpath.c, netns() and netns_exec()) compares with, and the prefixes
+// it takes of them, name the subcommands Go's matching gives them.
+func TestFastPathWords(t *testing.T) {
+	src, err := os.ReadFile("../../nslib/prestage/fastpath.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	canonical := map[string]string{}
+	for _, m := range applet.MatchOrder(subcommands()) {
+		word, runs, alias := strings.Cut(m, "=")
+		if !alias {
+			runs = word
+		}
+		canonical[word] = runs
+	}
+	body := func(fn string) string {
+		i := strings.Index(string(src), "\nstatic "+fn)
+		if i < 0 {
+			t.Fatalf("fastpath.c has no %s", fn)
+		}
+		end := strings.Index(string(src)[i:], "\n}\n")
+		return string(src)[i : i+end]
+	}
+	netns := body("void netns(char **a)")
+	prefixes := regexp.MustCompile(`strncmp\(w, "([^"]+)", n\)`).FindAllStringSubmatch(netns, -1)
+	exact := regexp.MustCompile(`strcmp\(a\[0\], "([^"]+)"\)`).FindAllStringSubmatch(body("int netns_exec(char **a)"), -1)
+	if len(prefixes) < 4 || len(exact) != 1 {
+		t.Fatalf("fastpath.c: words taken by prefix %q, exactly %q: the test no longer reads it", prefixes, exact)
+	}
+	for _, m := range prefixes {
+		word := m[1]
+		want, ok := canonical[word]
+		if !ok {
+			t.Errorf("fastpath.c takes prefixes of %q, which is no subcommand", word)
+		}
+		for n := 1; n <= len(word); n++ {
+			if got := subcommand(word[:n]); got != want {
+				t.Errorf("fastpath.c takes %q as %s, Go's matching as %q", word[:n], want, got)
+			}
+		}
+	}
+	if got := subcommand(exact[0][1]); got != exact[0][1] {
+		t.Errorf("fastpath.c takes %q as exec, Go's matching as %q", exact[0][1], got)
+	}
 }

@@ -213,27 +213,6 @@ func (c *cmd) viewerFD() int {
 	return c.viewer.FD()
 }
 
-// subcommands in iproute2's matching order: the first whose name the word
-// is a prefix of wins ("l" and "s" list, "se" set, "d" delete, "list-" list-id).
-var subcommands = []string{"list", "show", "lst", "list-id", "help", "add", "set", "delete",
-	"identify", "pids", "exec", "monitor", "attach", "rename"}
-
-// canonical maps a matched word to the command that runs it.
-var canonical = map[string]string{"show": "list", "lst": "list"}
-
-// subcommand resolves a (prefix of a) subcommand word ("" if unknown).
-func subcommand(word string) string {
-	for _, s := range subcommands {
-		if applet.Matches(word, s) {
-			if n, ok := canonical[s]; ok {
-				return n
-			}
-			return s
-		}
-	}
-	return ""
-}
-
 // dispatch runs one netns command line (without the object word).
 func (c *cmd) dispatch(args []string) error {
 	if len(args) == 0 {
@@ -243,9 +222,9 @@ func (c *cmd) dispatch(args []string) error {
 		return c.fail(255, "Invalid netns name \"%s\"", args[1])
 	}
 	if name := subcommand(args[0]); name != "" {
-		for _, sc := range c.commands() {
-			if sc.name == name {
-				return sc.run(args[1:])
+		for _, sc := range commands() {
+			if sc.Name == name {
+				return sc.run(c, args[1:])
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -79,58 +78,6 @@ func (c *cmd) fail(format string, args ...any) error {
 
 func (c *cmd) failErr(msg string, err error) error {
 	return c.fail("%s: %s", msg, nslib.Strerror(err))
-}
-
-// optionDefs is what each option does while the command line is read.
-func (c *cmd) optionDefs() []applet.OptionDef {
-	nsFlag := func(typ string) func(string, bool) error {
-		return func(arg string, has bool) error { return c.enable(typ, arg, has) }
-	}
-	on := func(b *bool) func(string, bool) error {
-		return func(string, bool) error { *b = true; return nil }
-	}
-	return []applet.OptionDef{
-		{Name: "all", Usage: "enter all namespaces", Set: on(&c.all)},
-		{Name: "help", Usage: "display this help", Set: func(string, bool) error { return c.help() }},
-		{Name: "version", Usage: "display version", Set: func(string, bool) error {
-			c.io.Printf("nsenter from nsbox %s\n", applet.Version)
-			return applet.ExitCode(0)
-		}},
-		{Name: "target", Usage: "target process to get namespaces from: PID or PID:INODE", Set: c.setTarget},
-		{Name: "mount", Usage: "enter the mount namespace of the target, of FILE (--mount=FILE, -mFILE) or of id ID (-m:ID)", Set: nsFlag("mnt")},
-		{Name: "uts", Usage: "enter UTS namespace (hostname etc), the target's, FILE's or id ID's (:ID)", Set: nsFlag("uts")},
-		{Name: "ipc", Usage: "enter System V IPC namespace, the target's, FILE's or id ID's (:ID)", Set: nsFlag("ipc")},
-		{Name: "net", Usage: "enter network namespace, the target's, FILE's or id ID's (:ID)", Set: nsFlag("net")},
-		{Name: "net-socket", Usage: "enter the network namespace of the target's socket FD (needs --target)", Set: c.setNetSocket},
-		{Name: "pid", Usage: "enter pid namespace, the target's, FILE's or id ID's (:ID) (forks unless --no-fork)", Set: nsFlag("pid")},
-		{Name: "user", Usage: "enter user namespace, the target's, FILE's or id ID's (:ID) (needs the cgo build)", Set: nsFlag("user")},
-		{Name: "cgroup", Usage: "enter cgroup namespace, the target's, FILE's or id ID's (:ID)", Set: nsFlag("cgroup")},
-		{Name: "time", Usage: "enter time namespace, the target's, FILE's or id ID's (:ID) (needs the cgo build)", Set: nsFlag("time")},
-		{Name: "setuid", Usage: "set uid in entered namespace (a number or follow)", Set: c.setID(&c.creds.SetUID, &c.creds.UID, &c.followUID, "uid")},
-		{Name: "setgid", Usage: "set gid in entered namespace (a number or follow)", Set: c.setID(&c.creds.SetGID, &c.creds.GID, &c.followGID, "gid")},
-		{Name: "root", Usage: "set the root directory: the target's, or DIR (--root=DIR)", Set: c.setRoot},
-		{Name: "wd", Usage: "set the working directory: the target's, or DIR (--wd=DIR)", Set: c.setWd},
-		{Name: "wdns", Usage: "set the working directory to DIR inside the namespaces and root (--wdns=DIR)", Set: c.setWdns},
-		{Name: "env", Usage: "inherit environment variables from target process", Set: on(&c.doEnv)},
-		{Name: "no-fork", Usage: "do not fork before exec'ing <program>", Set: on(&c.noFork)},
-		{Name: "join-cgroup", Usage: "join the cgroup of the target process", Set: on(&c.joinCgroup)},
-		{Name: "preserve-credentials", Usage: "do not touch uids or gids", Set: on(&c.preserve)},
-		{Name: "keep-caps", Usage: "retain capabilities granted in user namespaces", Set: on(&c.keepCaps)},
-		{Name: "user-parent", Usage: "enter parent user namespace", Set: on(&c.userParent)},
-		{Name: "follow-context", Usage: "SELinux: not supported by nsbox", Set: func(string, bool) error {
-			return c.fail("--follow-context: SELinux is not supported by nsbox")
-		}},
-		{Name: "netns", Usage: "enter the named network namespace NAME of the run dir (nsbox)", Set: c.setNetns},
-	}
-}
-
-func (c *cmd) help() error {
-	extra := ""
-	if !nslib.StageAvailable {
-		extra = "\nThis build has no pre-runtime stage: -U and -T need the cgo build (CGO_ENABLED=1).\n"
-	}
-	c.io.Printf(helpText, filepath.Base(c.name), extra)
-	return applet.ExitCode(0)
 }
 
 func typeIndex(typ string) int {

@@ -7,6 +7,9 @@ import (
 	"nsbox/applets/applet"
 )
 
+// table is nsenter's getopt table.
+func table() []applet.Opt { return applet.Table(newCmd("nsenter", applet.StdIO()).options()) }
+
 // TestCanonical: nsenter's option table as getopt sees it.
 func TestCanonical(t *testing.T) {
 	for _, tc := range []struct{ argv, want string }{
@@ -26,7 +29,7 @@ func TestCanonical(t *testing.T) {
 		{"nsenter --bogus=1", "--nsbox-getopt-error==nsenter: unrecognized option '--bogus=1' --"},
 		{"nsenter --setuid", "--nsbox-getopt-error==nsenter: option '--setuid' requires an argument --"},
 	} {
-		if got := strings.Join(applet.Canonical(strings.Fields(tc.argv), options), " "); got != tc.want {
+		if got := strings.Join(applet.Canonical(strings.Fields(tc.argv), table()), " "); got != tc.want {
 			t.Errorf("Canonical(%q)\n got  %q\n want %q", tc.argv, got, tc.want)
 		}
 	}
@@ -63,7 +66,7 @@ func FuzzCanonical(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		applet.Canonical(append([]string{"nsenter"}, strings.Split(s, " ")...), options)
+		applet.Canonical(append([]string{"nsenter"}, strings.Split(s, " ")...), table())
 		parsePID(s)
 		strtou64(s)
 	})

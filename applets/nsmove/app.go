@@ -17,48 +17,31 @@ const (
 		"All devices are checked before the first one moves."
 )
 
-// option is one nsmove option: its getopt entry and help line, and what it
-// does when getopt meets it.
-type option struct {
-	applet.Flag
-	set func(arg string)
-}
-
 // options is the one definition of the command line: parsing (GNU getopt,
 // options anywhere before "--"), --help and the generated docs.
-func (c *cmd) options() []option {
-	on := func(b *bool) func(string) { return func(string) { *b = true } }
-	opt := func(long string, short byte, argName, usage string, set func(string)) option {
-		arg := applet.NoArg
-		if argName != "" {
-			arg = applet.RequiredArg
-		}
-		return option{applet.NewFlag(long, short, arg, argName, usage), set}
+func (c *cmd) options() []applet.Opt {
+	on := func(b *bool) func(string, bool) error {
+		return func(string, bool) error { *b = true; return nil }
 	}
-	return []option{
-		opt("netns", 'n', "NS", "the source namespace NS, like ip -n (default: our own)",
-			func(a string) { c.source, c.sourceSet = a, true }),
-		opt("name", 0, "NEW", "rename the one DEVICE to NEW in the request that moves it",
-			func(a string) { c.newName, c.nameSet = a, true }),
-		opt("no-phy", 0, "", "refuse to move a wireless interface's whole phy", on(&c.noPhy)),
-		opt("unblock", 0, "", "clear a moved radio's rfkill soft block", on(&c.unblock)),
-		opt("list", 'l', "", "list the devices and phys of the source namespace, and whether they can move", on(&c.list)),
-		opt("json", 'j', "", "--list: JSON output", on(&c.json)),
-		opt("help", 'h', "", "show this help", on(&c.help)),
+	return []applet.Opt{
+		{Long: "netns", Short: 'n', Arg: applet.RequiredArg, HelpArg: " NS", Help: "the source namespace NS, like ip -n (default: our own)",
+			Set: func(a string, _ bool) error { c.source, c.sourceSet = a, true; return nil }},
+		{Long: "name", Arg: applet.RequiredArg, HelpArg: " NEW", Help: "rename the one DEVICE to NEW in the request that moves it",
+			Set: func(a string, _ bool) error { c.newName, c.nameSet = a, true; return nil }},
+		{Long: "no-phy", Help: "refuse to move a wireless interface's whole phy", Set: on(&c.noPhy)},
+		{Long: "unblock", Help: "clear a moved radio's rfkill soft block", Set: on(&c.unblock)},
+		{Long: "list", Short: 'l', Help: "list the devices and phys of the source namespace, and whether they can move", Set: on(&c.list)},
+		{Long: "json", Short: 'j', Help: "--list: JSON output", Set: on(&c.json)},
+		{Long: "help", Short: 'h', Help: "show this help", Set: on(&c.help)},
 	}
 }
 
 // parse applies the options of args and returns the operands; a getopt
 // error is a usage error (status 255, as ip's).
 func (c *cmd) parse(args []string) ([]string, error) {
-	opts := c.options()
-	parsed, operands, err := applet.Getopt(append([]string{"nsmove"}, args...), c.cli().GetoptTable(), applet.Permute)
+	parsed, operands, err := applet.Getopt(append([]string{"nsmove"}, args...), c.options(), applet.Permute)
 	for _, p := range parsed {
-		for _, o := range opts {
-			if o.Long == p.Opt.Long {
-				o.set(p.Arg)
-			}
-		}
+		p.Opt.Set(p.Arg, p.HasArg) // nsmove's options never fail
 	}
 	if err != nil {
 		return nil, c.usageErr("%s", strings.TrimPrefix(err.Error(), "nsmove: "))
@@ -68,28 +51,16 @@ func (c *cmd) parse(args []string) ([]string, error) {
 
 // usage prints the help, made from the same definition.
 func (c *cmd) usage() {
-	fmt.Fprintf(c.out, "Usage:\n %s\n\n%s\n\nOptions:\n", strings.ReplaceAll(usageText, "\n", "\n "), description)
-	for _, o := range c.options() {
-		names := "    --" + o.Long
-		if o.Short != 0 {
-			names = " -" + string(o.Short) + ", --" + o.Long
-		}
-		if o.ArgName != "" {
-			names += " " + o.ArgName
-		}
-		fmt.Fprintf(c.out, "%-22s %s\n", names, o.Usage)
-	}
+	fmt.Fprintf(c.out, "Usage:\n %s\n\n%s\n\nOptions:\n%s", strings.ReplaceAll(usageText, "\n", "\n "), description,
+		applet.HelpLayout{Width: 22, LongOnly: "    "}.Lines(c.options()))
 }
 
 // cli describes the command line, for the man page.
 func (c *cmd) cli() applet.CLI {
-	cl := applet.CLI{Name: "nsmove",
+	return applet.CLI{Name: "nsmove",
 		Usage:       "move network devices and whole wireless radios to another network namespace",
 		UsageText:   usageText,
 		Description: description,
+		Flags:       c.options(),
 	}
-	for _, o := range c.options() {
-		cl.Flags = append(cl.Flags, o.Flag)
-	}
-	return cl
 }

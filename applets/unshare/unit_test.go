@@ -52,6 +52,9 @@ func TestSignalNumber(t *testing.T) {
 	}
 }
 
+// table is unshare's getopt table.
+func table() []applet.Opt { return applet.Table(newCmd("unshare", applet.StdIO()).options()) }
+
 func TestCanonical(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"unshare -mnf prog -x", "--mount --net --fork -- prog -x"},
@@ -60,7 +63,7 @@ func TestCanonical(t *testing.T) {
 		{"unshare -T=/x", "--time --nsbox-getopt-error==unshare: invalid option -- '=' --"},
 		{"unshare -R", "--nsbox-getopt-error==unshare: option requires an argument -- 'R' --"},
 	} {
-		if got := strings.Join(applet.Canonical(strings.Fields(tc.in), options), " "); got != tc.want {
+		if got := strings.Join(applet.Canonical(strings.Fields(tc.in), table()), " "); got != tc.want {
 			t.Errorf("Canonical(%q)\n got  %q\n want %q", tc.in, got, tc.want)
 		}
 	}
@@ -71,7 +74,7 @@ func FuzzCommandLine(f *testing.F) {
 	f.Add("-mnf --map-users=0:1:2 --kill-child=TERM prog")
 	f.Add("--mount= -T --boottime -5 --owner 1:2")
 	f.Fuzz(func(t *testing.T, s string) {
-		applet.Canonical(append([]string{"unshare"}, strings.Fields(s)...), options)
+		applet.Canonical(append([]string{"unshare"}, strings.Fields(s)...), table())
 		parseRange(s)
 		signalNumber(s)
 		strtoul(s)

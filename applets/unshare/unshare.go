@@ -7,7 +7,6 @@ package unshare
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -91,8 +90,13 @@ func (c *cmd) failErr(msg string, err error) error {
 	return c.fail("%s: %s", msg, nslib.Strerror(err))
 }
 
-// optionDefs is what each option does while the command line is read.
-func (c *cmd) optionDefs() []applet.OptionDef {
+// options is the one declaration of unshare's options, in util-linux's
+// --help order: getopt's table (getopt string "+fhVmuinpCTUrR:w:S:G:cl:"
+// plus the long-only ones, places in its longopts order), --help, the
+// docs and the fast path (-m -u -i -n -p -C -f) all come from it. The
+// namespace options take their FILE only in the long form: -m never has
+// an argument, --mount=FILE may.
+func (c *cmd) options() []applet.Opt {
 	ns := func(flag int) func(string, bool) error {
 		return func(arg string, has bool) error {
 			c.flags |= flag
@@ -105,132 +109,158 @@ func (c *cmd) optionDefs() []applet.OptionDef {
 	on := func(b *bool) func(string, bool) error {
 		return func(string, bool) error { *b = true; return nil }
 	}
-	return []applet.OptionDef{
-		{Name: "help", Usage: "display this help", Set: func(string, bool) error { return c.help() }},
-		{Name: "version", Usage: "display version", Set: func(string, bool) error {
-			c.io.Printf("unshare from nsbox %s\n", applet.Version)
-			return applet.ExitCode(0)
-		}},
-		{Name: "mount", Usage: "unshare mounts namespace; --mount=FILE keeps it bound on FILE", Set: ns(unix.CLONE_NEWNS)},
-		{Name: "uts", Usage: "unshare UTS namespace (hostname etc); =FILE keeps it", Set: ns(unix.CLONE_NEWUTS)},
-		{Name: "ipc", Usage: "unshare System V IPC namespace; =FILE keeps it", Set: ns(unix.CLONE_NEWIPC)},
-		{Name: "net", Usage: "unshare network namespace; =FILE keeps it", Set: ns(unix.CLONE_NEWNET)},
-		{Name: "pid", Usage: "unshare pid namespace; =FILE keeps it (needs --fork)", Set: ns(unix.CLONE_NEWPID)},
-		{Name: "user", Usage: "unshare user namespace; =FILE keeps it (needs the cgo build)", Set: ns(unix.CLONE_NEWUSER)},
-		{Name: "cgroup", Usage: "unshare cgroup namespace; =FILE keeps it", Set: ns(unix.CLONE_NEWCGROUP)},
-		{Name: "time", Usage: "unshare time namespace; =FILE keeps it (needs the cgo build)", Set: ns(unix.CLONE_NEWTIME)},
-		{Name: "fork", Usage: "fork before launching the program; the parent waits and ends as the child did", Set: on(&c.fork)},
-		{Name: "kill-child", Usage: "when dying, kill the forked child with SIGNAME (default SIGKILL; implies --fork)", Set: c.setKillChild},
-		{Name: "forward-signals", Usage: "forward SIGTERM and SIGINT to child (implies --fork)", Set: func(string, bool) error {
-			c.fork, c.forward = true, true
-			return nil
-		}},
-		{Name: "mount-proc", Usage: "mount proc filesystem first, on DIR (default /proc; implies --mount)", Set: func(arg string, has bool) error {
-			c.flags |= unix.CLONE_NEWNS
-			c.procMnt, c.procSet = "/proc", true
-			if has {
-				c.procMnt = arg
-			}
-			return nil
-		}},
-		{Name: "mount-binfmt", Usage: "mount binfmt filesystem first, on DIR (implies --user and --mount)", Set: func(arg string, has bool) error {
-			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-			c.binfmtMnt, c.binfmtSet = arg, true
-			if !has {
-				c.defaultBinfmt()
-			}
-			return nil
-		}},
-		{Name: "map-user", Usage: "map current user to uid (implies --user)", Set: func(arg string, _ bool) error {
-			c.flags |= unix.CLONE_NEWUSER
-			id, err := c.lookupID(arg, "/etc/passwd", "uid")
-			c.mapUser = id
-			return err
-		}},
-		{Name: "map-users", Usage: "map count users from outeruid to inneruid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
-			Set: func(arg string, _ bool) error { return c.addRanges(arg, true) }},
-		{Name: "map-group", Usage: "map current group to gid (implies --user)", Set: func(arg string, _ bool) error {
-			c.flags |= unix.CLONE_NEWUSER
-			id, err := c.lookupID(arg, "/etc/group", "gid")
-			c.mapGroup = id
-			return err
-		}},
-		{Name: "map-groups", Usage: "map count groups from outergid to innergid: INNER:OUTER:COUNT, auto, subids or all (implies --user)",
-			Set: func(arg string, _ bool) error { return c.addRanges(arg, false) }},
-		{Name: "map-root-user", Usage: "map current user to root (implies --user)", Set: func(string, bool) error {
-			c.flags |= unix.CLONE_NEWUSER
-			c.mapUser, c.mapGroup = 0, 0
-			return nil
-		}},
-		{Name: "map-current-user", Usage: "map current user to itself (implies --user)", Set: func(string, bool) error {
-			c.flags |= unix.CLONE_NEWUSER
-			c.mapUser, c.mapGroup = int64(c.realEUID), int64(c.realEGID)
-			return nil
-		}},
-		{Name: "map-auto", Usage: "map users and groups automatically (implies --user)", Set: func(string, bool) error {
-			if err := c.addRanges("auto", true); err != nil {
-				return err
-			}
-			return c.addRanges("auto", false)
-		}},
-		{Name: "map-subids", Usage: "map the first block of user IDs owned by euid (implies --user)", Set: func(string, bool) error {
-			if err := c.addRanges("subids", true); err != nil {
-				return err
-			}
-			return c.addRanges("subids", false)
-		}},
-		{Name: "owner", Usage: "set the user namespace owner UID:GID (implies --user)", Set: c.setOwner},
-		{Name: "propagation", Usage: "modify mount propagation in mount namespace: slave, shared, private or unchanged", Set: c.setPropagation},
-		{Name: "setgroups", Usage: "control the setgroups syscall in user namespaces: allow or deny", Set: func(arg string, _ bool) error {
-			if arg != "allow" && arg != "deny" {
-				return c.fail("unsupported --setgroups argument '%s'", arg)
-			}
-			c.setgroups = arg
-			return nil
-		}},
-		{Name: "keep-caps", Usage: "retain capabilities granted in user namespaces", Set: on(&c.keepCaps)},
-		{Name: "setuid", Usage: "set uid in entered namespace", Set: c.setID(&c.creds.SetUID, &c.creds.UID, "uid")},
-		{Name: "setgid", Usage: "set gid in entered namespace", Set: c.setID(&c.creds.SetGID, &c.creds.GID, "gid")},
-		{Name: "root", Usage: "run the command with root directory set to DIR", Set: func(arg string, _ bool) error { c.root, c.rootSet = arg, true; return nil }},
-		{Name: "wd", Usage: "change working directory to DIR", Set: func(arg string, _ bool) error { c.wd, c.wdSet = arg, true; return nil }},
-		{Name: "monotonic", Usage: "set clock monotonic offset (seconds) in time namespaces", Set: c.setOffset(&c.monotonic, "monotonic")},
-		{Name: "boottime", Usage: "set clock boottime offset (seconds) in time namespaces", Set: c.setOffset(&c.boottime, "boottime")},
-		{Name: "load-interp", Usage: "load binfmt definition in the namespace (implies --mount-binfmt)", Set: func(arg string, _ bool) error {
-			c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-			if !c.binfmtSet {
-				c.defaultBinfmt()
-			}
-			c.interp = arg
-			return nil
-		}},
-		{Name: "clear-env", Usage: "do not inherit environment variables from the calling process", Set: on(&c.clearEnv)},
-		{Name: "whitelist-env", Usage: "clear environment except for the comma-separated variables LIST", Set: func(arg string, _ bool) error {
-			c.hasWhitelist = true
-			for _, name := range strings.Split(arg, ",") {
-				if v, ok := os.LookupEnv(name); ok && name != "" {
-					c.whitelist = append(c.whitelist, name+"="+v)
+	return []applet.Opt{
+		{Long: "mount", Short: 'm', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 3, HelpArg: "[=<file>]", Help: "unshare mounts namespace",
+			Doc: "unshare mounts namespace; --mount=FILE keeps it bound on FILE", Fast: "CLONE_NEWNS", Set: ns(unix.CLONE_NEWNS)},
+		{Long: "uts", Short: 'u', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 4, HelpArg: "[=<file>]", Help: "unshare UTS namespace (hostname etc)",
+			Doc: "unshare UTS namespace (hostname etc); =FILE keeps it", Fast: "CLONE_NEWUTS", Set: ns(unix.CLONE_NEWUTS)},
+		{Long: "ipc", Short: 'i', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 5, HelpArg: "[=<file>]", Help: "unshare System V IPC namespace",
+			Doc: "unshare System V IPC namespace; =FILE keeps it", Fast: "CLONE_NEWIPC", Set: ns(unix.CLONE_NEWIPC)},
+		{Long: "net", Short: 'n', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 6, HelpArg: "[=<file>]", Help: "unshare network namespace",
+			Doc: "unshare network namespace; =FILE keeps it", Fast: "CLONE_NEWNET", Set: ns(unix.CLONE_NEWNET)},
+		{Long: "netns", Arg: applet.RequiredArg, Getopt: 37, HelpArg: " <name>", Aligned: true, Help: "unshare network namespace, keep it as the named one <name>",
+			Doc: "unshare network namespace and keep it as the named network namespace NAME of the run dir (nsbox)", Set: func(arg string, _ bool) error {
+				if !nslib.ValidName(arg) {
+					return c.fail("invalid network namespace name: '%s'", arg)
 				}
-			}
-			return nil
-		}},
-		{Name: "netns", Usage: "unshare network namespace and keep it as the named network namespace NAME of the run dir (nsbox)", Set: func(arg string, _ bool) error {
-			if !nslib.ValidName(arg) {
-				return c.fail("invalid network namespace name: '%s'", arg)
-			}
-			c.flags |= unix.CLONE_NEWNET
-			c.netnsName = arg
-			return nil
-		}},
+				c.flags |= unix.CLONE_NEWNET
+				c.netnsName = arg
+				return nil
+			}},
+		{Long: "pid", Short: 'p', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 7, HelpArg: "[=<file>]", Help: "unshare pid namespace",
+			Doc: "unshare pid namespace; =FILE keeps it (needs --fork)", Fast: "CLONE_NEWPID", Set: ns(unix.CLONE_NEWPID)},
+		{Long: "user", Short: 'U', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 8, HelpArg: "[=<file>]", Help: "unshare user namespace",
+			Doc: "unshare user namespace; =FILE keeps it (needs the cgo build)", Set: ns(unix.CLONE_NEWUSER)},
+		{Long: "cgroup", Short: 'C', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 9, HelpArg: "[=<file>]", Help: "unshare cgroup namespace",
+			Doc: "unshare cgroup namespace; =FILE keeps it", Fast: "CLONE_NEWCGROUP", Set: ns(unix.CLONE_NEWCGROUP)},
+		{Long: "time", Short: 'T', Arg: applet.OptionalArg, ShortFlag: true, Getopt: 10, HelpArg: "[=<file>]", Help: "unshare time namespace",
+			Doc: "unshare time namespace; =FILE keeps it (needs the cgo build)", Set: ns(unix.CLONE_NEWTIME)},
+		{Long: "mount-proc", Arg: applet.OptionalArg, Getopt: 14, HelpArg: "[=<dir>]", Gap: true, Help: "mount proc filesystem first (implies --mount)",
+			Doc: "mount proc filesystem first, on DIR (default /proc; implies --mount)", Set: func(arg string, has bool) error {
+				c.flags |= unix.CLONE_NEWNS
+				c.procMnt, c.procSet = "/proc", true
+				if has {
+					c.procMnt = arg
+				}
+				return nil
+			}},
+		{Long: "mount-binfmt", Arg: applet.OptionalArg, Getopt: 15, HelpArg: "[=<dir>]", Help: "mount binfmt filesystem first (implies --user and --mount)",
+			Doc: "mount binfmt filesystem first, on DIR (implies --user and --mount)", Set: func(arg string, has bool) error {
+				c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
+				c.binfmtMnt, c.binfmtSet = arg, true
+				if !has {
+					c.defaultBinfmt()
+				}
+				return nil
+			}},
+		{Long: "load-interp", Short: 'l', Arg: applet.RequiredArg, Getopt: 34, HelpArg: " <file>", Help: "load binfmt definition in the namespace (implies --mount-binfmt)",
+			Set: func(arg string, _ bool) error {
+				c.flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
+				if !c.binfmtSet {
+					c.defaultBinfmt()
+				}
+				c.interp = arg
+				return nil
+			}},
+		{Long: "propagation", Arg: applet.RequiredArg, Getopt: 25, HelpArg: " slave|shared|private|unchanged", Help: "modify mount propagation in mount namespace",
+			Doc: "modify mount propagation in mount namespace: slave, shared, private or unchanged", Set: c.setPropagation},
+		{Long: "root", Short: 'R', Arg: applet.RequiredArg, Getopt: 30, HelpArg: " <dir>", Help: "run the command with root directory set to <dir>",
+			Doc: "run the command with root directory set to DIR", Set: func(arg string, _ bool) error { c.root, c.rootSet = arg, true; return nil }},
+		{Long: "wd", Short: 'w', Arg: applet.RequiredArg, Getopt: 31, HelpArg: " <dir>", Help: "change working directory to <dir>",
+			Doc: "change working directory to DIR", Set: func(arg string, _ bool) error { c.wd, c.wdSet = arg, true; return nil }},
+		{Long: "setuid", Short: 'S', Arg: applet.RequiredArg, Getopt: 28, HelpArg: " <uid>", Gap: true, Help: "set uid in entered namespace",
+			Set: c.setID(&c.creds.SetUID, &c.creds.UID, "uid")},
+		{Long: "setgid", Short: 'G', Arg: applet.RequiredArg, Getopt: 29, HelpArg: " <gid>", Help: "set gid in entered namespace",
+			Set: c.setID(&c.creds.SetGID, &c.creds.GID, "gid")},
+		{Long: "map-user", Arg: applet.RequiredArg, Getopt: 16, HelpArg: " <uid>|<name>", Help: "map current user to uid (implies --user)",
+			Set: func(arg string, _ bool) error {
+				c.flags |= unix.CLONE_NEWUSER
+				id, err := c.lookupID(arg, "/etc/passwd", "uid")
+				c.mapUser = id
+				return err
+			}},
+		{Long: "map-group", Arg: applet.RequiredArg, Getopt: 18, HelpArg: " <gid>|<name>", Help: "map current group to gid (implies --user)",
+			Set: func(arg string, _ bool) error {
+				c.flags |= unix.CLONE_NEWUSER
+				id, err := c.lookupID(arg, "/etc/group", "gid")
+				c.mapGroup = id
+				return err
+			}},
+		{Long: "map-root-user", Short: 'r', Getopt: 20, Help: "map current user to root (implies --user)",
+			Set: func(string, bool) error {
+				c.flags |= unix.CLONE_NEWUSER
+				c.mapUser, c.mapGroup = 0, 0
+				return nil
+			}},
+		{Long: "map-current-user", Short: 'c', Getopt: 21, Help: "map current user to itself (implies --user)",
+			Set: func(string, bool) error {
+				c.flags |= unix.CLONE_NEWUSER
+				c.mapUser, c.mapGroup = int64(c.realEUID), int64(c.realEGID)
+				return nil
+			}},
+		{Long: "map-auto", Getopt: 22, Help: "map users and groups automatically (implies --user)",
+			Set: func(string, bool) error {
+				if err := c.addRanges("auto", true); err != nil {
+					return err
+				}
+				return c.addRanges("auto", false)
+			}},
+		{Long: "map-subids", Getopt: 23, Help: "map the first block of user IDs owned by euid (implies --user)",
+			Set: func(string, bool) error {
+				if err := c.addRanges("subids", true); err != nil {
+					return err
+				}
+				return c.addRanges("subids", false)
+			}},
+		{Long: "map-users", Arg: applet.RequiredArg, Getopt: 17, HelpArg: " <inneruid>:<outeruid>:<count>", Help: "map count users from outeruid to inneruid (implies --user)",
+			Doc: "map count users from outeruid to inneruid: INNER:OUTER:COUNT, auto, subids or all (implies --user)", Set: func(arg string, _ bool) error { return c.addRanges(arg, true) }},
+		{Long: "map-groups", Arg: applet.RequiredArg, Getopt: 19, HelpArg: " <innergid>:<outergid>:<count>", Help: "map count groups from outergid to innergid (implies --user)",
+			Doc: "map count groups from outergid to innergid: INNER:OUTER:COUNT, auto, subids or all (implies --user)", Set: func(arg string, _ bool) error { return c.addRanges(arg, false) }},
+		{Long: "owner", Arg: applet.RequiredArg, Getopt: 24, HelpArg: " <uid>:<gid>", Help: "set the user namespace owner (implies --user)",
+			Doc: "set the user namespace owner UID:GID (implies --user)", Set: c.setOwner},
+		{Long: "fork", Short: 'f', Getopt: 11, Gap: true, Help: "fork before launching <program>",
+			Doc: "fork before launching the program; the parent waits and ends as the child did", Fast: "FORK", Set: on(&c.fork)},
+		{Long: "kill-child", Arg: applet.OptionalArg, Getopt: 12, HelpArg: "[=<signame>]", Help: "when dying, kill the forked child (implies --fork)\n  defaults to SIGKILL",
+			Doc: "when dying, kill the forked child with SIGNAME (default SIGKILL; implies --fork)", Set: c.setKillChild},
+		{Long: "forward-signals", Getopt: 13, Help: "forward SIGTERM and SIGINT to child (implies --fork)",
+			Set: func(string, bool) error {
+				c.fork, c.forward = true, true
+				return nil
+			}},
+		{Long: "setgroups", Arg: applet.RequiredArg, Getopt: 26, HelpArg: " allow|deny", Gap: true, Help: "control the setgroups syscall in user namespaces",
+			Doc: "control the setgroups syscall in user namespaces: allow or deny", Set: func(arg string, _ bool) error {
+				if arg != "allow" && arg != "deny" {
+					return c.fail("unsupported --setgroups argument '%s'", arg)
+				}
+				c.setgroups = arg
+				return nil
+			}},
+		{Long: "keep-caps", Getopt: 27, Help: "retain capabilities granted in user namespaces",
+			Set: on(&c.keepCaps)},
+		{Long: "monotonic", Arg: applet.RequiredArg, Getopt: 32, HelpArg: " <offset>", Gap: true, Help: "set clock monotonic offset (seconds) in time namespaces",
+			Set: c.setOffset(&c.monotonic, "monotonic")},
+		{Long: "boottime", Arg: applet.RequiredArg, Getopt: 33, HelpArg: " <offset>", Help: "set clock boottime offset (seconds) in time namespaces",
+			Set: c.setOffset(&c.boottime, "boottime")},
+		{Long: "clear-env", Getopt: 35, Help: "do not inherit environment variables from the calling process",
+			Set: on(&c.clearEnv)},
+		{Long: "whitelist-env", Arg: applet.RequiredArg, Getopt: 36, HelpArg: " <list>", Help: "clear environment except for specified variables",
+			Doc: "clear environment except for the comma-separated variables LIST", Set: func(arg string, _ bool) error {
+				c.hasWhitelist = true
+				for _, name := range strings.Split(arg, ",") {
+					if v, ok := os.LookupEnv(name); ok && name != "" {
+						c.whitelist = append(c.whitelist, name+"="+v)
+					}
+				}
+				return nil
+			}},
+		{Long: "help", Short: 'h', Getopt: 1, Gap: true, Help: "display this help",
+			Set: func(string, bool) error { return c.help() }},
+		{Long: "version", Short: 'V', Getopt: 2, Help: "display version",
+			Set: func(string, bool) error {
+				c.io.Printf("unshare from nsbox %s\n", applet.Version)
+				return applet.ExitCode(0)
+			}},
 	}
-}
-
-func (c *cmd) help() error {
-	extra := ""
-	if !nslib.UnshareStageAvailable {
-		extra = "\nThis build has no pre-runtime stage: -U, -T and the user maps need the cgo build (CGO_ENABLED=1).\n"
-	}
-	c.io.Printf(helpText, filepath.Base(c.name), extra)
-	return applet.ExitCode(0)
 }
 
 // defaultBinfmt is --mount-binfmt without a directory: binfmt_misc at its

@@ -155,7 +155,7 @@ func commandAt(o *operands) int {
 
 // valueNames are the names a value function knows an option by: its long
 // name, and its short letter when the next word can be its argument.
-func valueNames(f applet.Flag, sep string) string {
+func valueNames(f applet.Opt, sep string) string {
 	if f.Short != 0 && !f.ShortFlag && f.Arg == applet.RequiredArg {
 		return string(f.Short) + sep + f.Long
 	}
@@ -387,12 +387,12 @@ func zshWhat(v values) string {
 }
 
 // zshOption is the _arguments specs of one option.
-func zshOption(c completion, f applet.Flag) []string {
+func zshOption(c completion, f applet.Opt) []string {
 	names := "--" + f.Long
 	if f.Short != 0 {
 		names = "-" + string(f.Short) + " " + names
 	}
-	desc := "[" + zshDesc(f.Usage) + "]"
+	desc := "[" + zshDesc(f.DocText()) + "]"
 	if w, ok := c.operands.with[f.Long]; ok {
 		if !w.empty() {
 			panic(c.name + ": zsh completes other operands after an option only in subcommands")
@@ -405,8 +405,10 @@ func zshOption(c completion, f applet.Flag) []string {
 		}
 		return []string{"'(" + names + ")'{-" + string(f.Short) + ",--" + f.Long + "}'" + desc + "'"}
 	}
-	msg := f.ArgName
-	if msg == "" || strings.HasPrefix(msg, "[") {
+	// The argument's name as --help shows it (a colon would end the
+	// message: _arguments takes it quoted), else the option's.
+	msg := strings.ReplaceAll(f.ArgName(), ":", `\:`)
+	if msg == "" {
 		msg = f.Long
 	}
 	arg := ":" + msg + ":" + zshAction(c.values[f.Long])
@@ -441,7 +443,7 @@ func zshScript(all []completion) string {
 	s.line("_nsbox_first=(")
 	s.in()
 	for _, f := range nsboxCLI().Flags {
-		s.line("%s", sh("--"+f.Long+":"+f.Usage))
+		s.line("%s", sh("--"+f.Long+":"+f.DocText()))
 	}
 	for _, a := range applets.All() {
 		s.line("%s", sh(a.Name+":"+a.Usage))
@@ -633,7 +635,7 @@ func fishScript(all []completion) string {
 	s.line("complete -c nsbox -e")
 	first := "-n 'test (count (commandline -opc)) = 1'"
 	for _, f := range nsboxCLI().Flags {
-		s.line("complete -c nsbox -f %s -l %s -d %s", first, f.Long, fishQ(f.Usage))
+		s.line("complete -c nsbox -f %s -l %s -d %s", first, f.Long, fishQ(f.DocText()))
 	}
 	for _, a := range applets.All() {
 		s.line("complete -c nsbox -f %s -a %s -d %s", first, a.Name, fishQ(a.Usage))
@@ -722,7 +724,7 @@ func fishScript(all []completion) string {
 }
 
 // fishOption is one option's complete arguments.
-func fishOption(c completion, f applet.Flag) string {
+func fishOption(c completion, f applet.Opt) string {
 	var a []string
 	if f.Short != 0 {
 		a = append(a, "-s", string(f.Short))
@@ -734,7 +736,7 @@ func fishOption(c completion, f applet.Flag) string {
 	if v := c.values[f.Long]; f.Arg == applet.RequiredArg && !v.empty() {
 		a = append(a, "-a", fishQ("(__nsbox_value_"+c.name+" "+f.Long+")"))
 	}
-	return strings.Join(append(a, "-d", fishQ(f.Usage)), " ")
+	return strings.Join(append(a, "-d", fishQ(f.DocText())), " ")
 }
 
 // fishValues are the commands that print v's candidates (a program aside).

@@ -582,10 +582,6 @@ func TestTablesChecked(t *testing.T) {
 		{"an argument for an option without one", func(s map[string]*spec) { s["lsns"].values["json"] = fileArg }},
 		{"an unknown subcommand", func(s map[string]*spec) { s["netns"].commands["nope"] = &operands{} }},
 		{"a subcommand left out", func(s map[string]*spec) { delete(s["netns"].commands, "exec") }},
-		{"a subcommand not matched", func(s map[string]*spec) {
-			s["netns"].match = slices.DeleteFunc(s["netns"].match, func(m string) bool { return m == "rename" })
-		}},
-		{"an alias of nothing", func(s map[string]*spec) { s["netns"].match = append(s["netns"].match, "ls=lst") }},
 		{"operands after an unknown option", func(s map[string]*spec) { s["nsmove"].operands.with["nope"] = &operands{} }},
 		{"operands after a command", func(s map[string]*spec) { s["nsenter"].operands.at = []values{command, fileArg} }},
 		{"an applet left out", func(s map[string]*spec) { delete(s, "lsns") }},

@@ -16,7 +16,7 @@ func TestGeneratedFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"man/nsbox.1", "man/netns.8", "completions/nsbox.bash", "completions/_nsbox", "completions/nsbox.fish",
-		"../nslib/prestage/applets.h", "../nslib/prestage/errnos.h"} {
+		"../nslib/prestage/applets.h", "../nslib/prestage/errnos.h", "../nslib/prestage/fastopts.h"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("the generator makes no %s", want)
 		}

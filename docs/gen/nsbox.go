@@ -27,12 +27,12 @@ func nsboxCLI() applet.CLI {
 			"user or group ids differ it prints one line and ends with status 1. A build with " +
 			"`-tags nsbox_setuid` runs anyway, with its environment cleared and PATH set to " +
 			"/usr/sbin:/usr/bin:/sbin:/bin, so no variable of the caller steers it.",
-		Flags: []applet.Flag{
-			applet.NewFlag("list", 0, applet.NoArg, "", "print the applet names, one a line"),
-			applet.NewFlag("install", 0, applet.RequiredArg, "[-s] DIR",
-				"make a link named after each applet in DIR to this binary: hard links, symbolic ones with -s; DIR is created if missing; names that exist are left alone"),
-			applet.NewFlag("version", 'V', applet.NoArg, "", "print nsbox's version, commit, target and flavour"),
-			applet.NewFlag("help", 'h', applet.NoArg, "", "print the usage and the applets; with an applet name, its --help"),
+		Flags: []applet.Opt{
+			{Long: "list", Doc: "print the applet names, one a line"},
+			{Long: "install", Arg: applet.RequiredArg, HelpArg: " [-s] DIR",
+				Doc: "make a link named after each applet in DIR to this binary: hard links, symbolic ones with -s; DIR is created if missing; names that exist are left alone"},
+			{Long: "version", Short: 'V', Doc: "print nsbox's version, commit, target and flavour"},
+			{Long: "help", Short: 'h', Doc: "print the usage and the applets; with an applet name, its --help"},
 		},
 	}
 	for _, a := range applets.All() {

@@ -17,9 +17,9 @@ func app(c applet.CLI) *cli.App {
 		}
 		// Only a required value shows; an optional one is attached (-nFILE).
 		if f.Arg != applet.RequiredArg {
-			a.Flags = append(a.Flags, &cli.BoolFlag{Name: f.Long, Aliases: aliases, Usage: f.Usage})
+			a.Flags = append(a.Flags, &cli.BoolFlag{Name: f.Long, Aliases: aliases, Usage: f.DocText()})
 		} else {
-			a.Flags = append(a.Flags, &cli.StringFlag{Name: f.Long, Aliases: aliases, Usage: f.Usage})
+			a.Flags = append(a.Flags, &cli.StringFlag{Name: f.Long, Aliases: aliases, Usage: f.DocText()})
 		}
 	}
 	for _, sc := range c.Commands {

@@ -81,7 +81,8 @@ type spec struct {
 	commands map[string]*operands
 	// match is the order subcommand words are matched in, as prefixes
 	// (netns follows iproute2: "s" is show, which is list); ALIAS=NAME
-	// entries are words that run NAME.
+	// entries are words that run NAME. It comes from the CLI's commands
+	// (applet.MatchOrder).
 	match []string
 }
 
@@ -126,8 +127,6 @@ func specs() map[string]*spec {
 				"list-id": {at: []values{words("target-nsid", "nsid"), {}, words("target-nsid", "nsid")}},
 				"help":    {},
 			},
-			match: []string{"list", "show=list", "lst=list", "list-id", "help", "add", "set", "delete",
-				"identify", "pids", "exec", "monitor", "attach", "rename"},
 		},
 		"nsmove": {
 			order:  permute,
@@ -205,6 +204,7 @@ func completionsOf(tables map[string]*spec) ([]completion, error) {
 			return nil, fmt.Errorf("no completion table for %s", a.Name)
 		}
 		c := completion{a.Name, a.CLI(), s}
+		s.match = applet.MatchOrder(c.cli.Commands)
 		if err := c.check(); err != nil {
 			return nil, fmt.Errorf("%s: %v", a.Name, err)
 		}
@@ -216,16 +216,22 @@ func completionsOf(tables map[string]*spec) ([]completion, error) {
 	return all, nil
 }
 
-func (c completion) flag(long string) (applet.Flag, bool) {
+func (c completion) flag(long string) (applet.Opt, bool) {
 	for _, f := range c.cli.Flags {
 		if f.Long == long {
 			return f, true
 		}
 	}
-	return applet.Flag{}, false
+	return applet.Opt{}, false
 }
 
 func (c completion) check() error {
+	for i, f := range c.cli.Flags {
+		// applet.Table put each option at its place: each of 1..n once, or none.
+		if f.Getopt != i+1 && (f.Getopt != 0 || c.cli.Flags[0].Getopt != 0) {
+			return fmt.Errorf("option %d of the getopt table (--%s) has longopts place %d", i+1, f.Long, f.Getopt)
+		}
+	}
 	for _, f := range c.cli.Flags {
 		if _, ok := c.values[f.Long]; ok != (f.Arg != applet.NoArg) {
 			return fmt.Errorf("option --%s: takes an argument: %v, in the values table: %v", f.Long, f.Arg != applet.NoArg, ok)

@@ -13,6 +13,9 @@
 //   netns add NAME                (a NAME that does not exist yet)
 //   netns [list]                  (list, show or lst, or a prefix of one)
 //
+// The options of nsenter and unshare come from fastopts.h, which `make
+// docs` writes from the applets' option declarations (applet.Opt's Fast).
+//
 // nsenter and unshare optionally with "--" before CMD; each called by its
 // name or as `nsbox APPLET`. That is pidfd_open and one setns, an unshare
 // and perhaps a fork, ip netns exec's few mounts, and execve; or the few
@@ -77,29 +80,38 @@
 
 enum { NO = -1 };
 
-enum { FORK = 1 }; // unshare's -f, in a bit no CLONE_NEW* flag uses (CSIGNAL's)
+// What an option of fastopts.h means besides a CLONE_NEW* flag: unshare's
+// -f, nsenter's -t; in CSIGNAL's bits, which no CLONE_NEW* flag uses.
+enum { FORK = 1, TARGET = 2 };
 
-// flag is the CLONE_NEW* type a namespace option names (0: none of ours);
-// unshare also has -m, -p and -f (FORK).
-static int flag(const char *opt, int short_ok, int unshare)
+#include "fastopts.h"
+
+// fastopt finds OPT, "--LONG" or (short_ok) "-S", among an applet's options
+// of fastopts.h (made from the applets' option declarations); NULL: none of
+// ours.
+static const struct nsbox_fastopt *fastopt(const struct nsbox_fastopt *t, const char *opt, int short_ok)
 {
-	static const struct {
-		const char *s, *l;
-		int type, unshare_only;
-	} t[] = {
-		{"-n", "--net", CLONE_NEWNET, 0},
-		{"-u", "--uts", CLONE_NEWUTS, 0},
-		{"-i", "--ipc", CLONE_NEWIPC, 0},
-		{"-C", "--cgroup", CLONE_NEWCGROUP, 0},
-		{"-m", "--mount", CLONE_NEWNS, 1},
-		{"-p", "--pid", CLONE_NEWPID, 1},
-		{"-f", "--fork", FORK, 1},
-	};
-	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if ((unshare || !t[i].unshare_only) &&
-		    ((short_ok && !strcmp(opt, t[i].s)) || !strcmp(opt, t[i].l)))
-			return t[i].type;
-	return 0;
+	for (; t->l; t++)
+		if (opt[0] == '-' && ((short_ok && opt[1] == t->s && !opt[2]) ||
+				      (opt[1] == '-' && !strcmp(opt + 2, t->l))))
+			return t;
+	return NULL;
+}
+
+// attached is the argument in the same word as the option of type TYPE
+// (-tPID, --target=PID), or NULL.
+static const char *attached(const struct nsbox_fastopt *t, const char *s, int type)
+{
+	for (; t->l; t++) {
+		size_t n = strlen(t->l);
+		if (t->type != type)
+			continue;
+		if (s[1] == '-' && !strncmp(s + 2, t->l, n) && s[2 + n] == '=')
+			return s + 3 + n;
+		if (s[1] == t->s)
+			return s + 2;
+	}
+	return NULL;
 }
 
 // pid parses a plain decimal PID in 1..INT_MAX.
@@ -121,23 +133,22 @@ static char **parse_nsenter(char **a, int *target, int *mask)
 	*target = NO;
 	*mask = 0;
 	for (; *a && (*a)[0] == '-'; a++) {
-		const char *s = *a;
-		int t = NO, f;
+		const char *s = *a, *v;
+		const struct nsbox_fastopt *o = fastopt(nsbox_fast_nsenter, s, 1);
+		int t = NO;
 		if (!strcmp(s, "--")) {
 			a++;
 			break;
 		}
-		if (!strcmp(s, "-t") || !strcmp(s, "--target")) {
+		if (o && o->type == TARGET) {
 			if (!*++a)
 				return NULL;
 			t = pid(*a);
-		} else if (!strncmp(s, "--target=", 9)) {
-			t = pid(s + 9);
-		} else if (s[1] == 't') {
-			t = pid(s + 2);
-		} else if ((f = flag(s, 1, 0))) {
-			*mask |= f;
+		} else if (o) {
+			*mask |= o->type;
 			continue;
+		} else if ((v = attached(nsbox_fast_nsenter, s, TARGET))) {
+			t = pid(v);
 		} else {
 			return NULL;
 		}
@@ -155,22 +166,22 @@ static char **parse_unshare(char **a, int *mask)
 	*mask = 0;
 	for (; *a && (*a)[0] == '-'; a++) {
 		const char *s = *a;
-		int f;
+		const struct nsbox_fastopt *o;
 		if (!strcmp(s, "--")) {
 			a++;
 			break;
 		}
-		if ((f = flag(s, 0, 1))) {
-			*mask |= f;
+		if ((o = fastopt(nsbox_fast_unshare, s, 0))) {
+			*mask |= o->type;
 			continue;
 		}
 		if (s[1] == '-' || !s[1])
 			return NULL;
 		for (s++; *s; s++) {
 			char opt[3] = {'-', *s, 0};
-			if (!(f = flag(opt, 1, 1)))
+			if (!(o = fastopt(nsbox_fast_unshare, opt, 1)))
 				return NULL;
-			*mask |= f;
+			*mask |= o->type;
 		}
 	}
 	if (!(*mask & ~FORK) || ((*mask & CLONE_NEWPID) && !(*mask & FORK)))
@@ -567,8 +578,8 @@ out:
 static void netns(char **a)
 {
 	// iproute2's prefix matching: a word names the first subcommand it
-	// is a prefix of, in nslib's order (netns.go: list, show, lst, ...,
-	// add).
+	// is a prefix of, in the netns applet's order (its commands() table:
+	// list, show, lst, ..., add); TestFastPathWords checks these words.
 	const char *w = a[0];
 	size_t n = w ? strlen(w) : 0;
 	if (!w || (n && !a[1] && (!strncmp(w, "list", n) || !strncmp(w, "show", n) ||
