@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
 )
 
@@ -171,7 +171,7 @@ for i in $(seq 200); do pgrep -x sleep >/dev/null && break; sleep 0.02; done`)
 		"netns exec aff " + show,                  // netns exec in place
 		"netns -all exec " + show + " | tail -n1", // fork and wait
 	}
-	if nslib.UnshareStageAvailable {
+	if enter.UnshareStageAvailable {
 		paths = append(paths, "unshare -r "+show, // the unshare stage
 			"nsenter -t $(pgrep -xn sleep) -U --preserve-credentials "+show) // nsenter's stage
 	}
@@ -184,7 +184,7 @@ for i in $(seq 200); do pgrep -x sleep >/dev/null && break; sleep 0.02; done`)
 			if tc.prefix != "" && strings.Contains(args, "--mount=") {
 				// The bind helper names /proc/PID (not with another pid
 				// namespace's /proc) and may need another CPU for a mount
-				// namespace id the kernel accepts (nslib.UnshareMountAbove).
+				// namespace id the kernel accepts (enter.UnshareMountAbove).
 				continue
 			}
 			r := nstest.Sh(t, tc.prefix+" "+bin+" "+args)

@@ -3,6 +3,7 @@ package nslib
 import (
 	"errors"
 	"fmt"
+	"os"
 	"syscall"
 )
 
@@ -31,7 +32,16 @@ type OpError struct {
 func (e *OpError) Error() string { return e.Msg + ": " + Strerror(e.Err) }
 func (e *OpError) Unwrap() error { return e.Err }
 
-// opErr builds an OpError; format and args describe the step.
-func opErr(err error, format string, args ...any) error {
+// OpErr builds an OpError; format and args describe the step.
+func OpErr(err error, format string, args ...any) error {
 	return &OpError{Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// UnwrapPath strips *os.PathError so messages carry only the errno text.
+func UnwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -48,17 +48,3 @@ func FuzzParseMountInfo(f *testing.F) {
 		}
 	})
 }
-
-// BenchmarkScanSystem scans this machine's /proc as lsns does by default.
-func BenchmarkScanSystem(b *testing.B) {
-	var cfg ScanConfig
-	for i := range cfg.Types {
-		cfg.Types[i] = true
-	}
-	cfg.Relations, cfg.FDs, cfg.Mounts, cfg.AllMntNS = true, true, true, true
-	for i := 0; i < b.N; i++ {
-		if _, err := ScanSystem(cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

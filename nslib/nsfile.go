@@ -1,12 +1,19 @@
-// Package nslib is nsbox's shared core: namespace files, named network
-// namespaces, locked-thread switching, exec in namespaces, nsid netlink and
-// the /proc scanner. Applets call it; it knows nothing about command lines.
+// Package nslib is nsbox's shared core, its lowest layer: namespace files
+// and their identity (opened by path, PID or pidfd, with NS_GET_* and
+// SIOCGSKNS relations), errors in the anchors' words, locked-thread
+// namespace switching, the mount table and /proc listing. The packages
+// below it build on it: rundir (named network namespaces), nsid (nsid
+// netlink), procscan (the /proc scanner), link (device moves), enter
+// (joining namespaces and starting programs) and prestage (what runs
+// before the Go runtime). Applets call them; none knows about command
+// lines.
 package nslib
 
 import (
 	"fmt"
 	"os"
 	"strconv"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -134,4 +141,15 @@ func (f *NSFile) CheckType(want int) error {
 		return fmt.Errorf("not a %s namespace (it is %s)", TypeName(want), TypeName(got))
 	}
 	return nil
+}
+
+// MountNSID returns the 64-bit id of a mount namespace file
+// (NS_GET_MNTNS_ID, Linux 6.10).
+func (f *NSFile) MountNSID() (uint64, error) {
+	var id uint64
+	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(f.FD()), unix.NS_GET_MNTNS_ID, uintptr(unsafe.Pointer(&id)))
+	if errno != 0 {
+		return 0, errno
+	}
+	return id, nil
 }

@@ -28,7 +28,7 @@ func (f *NSFile) related(req uint) (*NSFile, error) {
 // (NS_GET_OWNER_UID); other types give EINVAL.
 func (f *NSFile) OwnerUID() (uint32, error) {
 	var uid uint32
-	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(f.FD()), unix.NS_GET_OWNER_UID, uintptrOf(&uid))
+	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(f.FD()), unix.NS_GET_OWNER_UID, UintptrOf(&uid))
 	if errno != 0 {
 		return 0, errno
 	}

@@ -3,6 +3,7 @@ package nslib
 import (
 	"bytes"
 	"errors"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,12 +30,12 @@ func ProcPIDs() ([]int, error) {
 		return nil, err
 	}
 	defer unix.Close(dfd)
-	return readNumDir(dfd, ".", make([]byte, 64<<10), make([]int, 0, 512)), nil
+	return ReadNumDir(dfd, ".", make([]byte, 64<<10), make([]int, 0, 512)), nil
 }
 
-// direntNames calls fn with the name of each linux_dirent64 record in buf,
+// DirentNames calls fn with the name of each linux_dirent64 record in buf,
 // what getdents64 returned.
-func direntNames(buf []byte, fn func(name []byte)) {
+func DirentNames(buf []byte, fn func(name []byte)) {
 	for len(buf) >= 19 {
 		reclen := int(buf[16]) | int(buf[17])<<8
 		if reclen < 19 || reclen > len(buf) {
@@ -47,4 +48,32 @@ func direntNames(buf []byte, fn func(name []byte)) {
 		fn(name)
 		buf = buf[reclen:]
 	}
+}
+
+// ReadNumDir lists the numeric entries of a /proc directory below dfd
+// (name: at most 15 bytes) with raw system calls into the caller's buffer:
+// this runs for every process, and os.Open would add an fstat and
+// allocations each time.
+func ReadNumDir(dfd int, name string, buf []byte, nums []int) []int {
+	var path [16]byte
+	fd, err := RawOpenZ(dfd, append(append(path[:0], name...), 0), unix.O_RDONLY|unix.O_DIRECTORY)
+	if err != nil {
+		return nums
+	}
+	defer RawClose(fd)
+	for {
+		n, _, e := unix.RawSyscall(unix.SYS_GETDENTS64, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+		if e != 0 || n == 0 {
+			break
+		}
+		DirentNames(buf[:n], func(name []byte) {
+			if v, ok := AtoiBytes(name); ok {
+				nums = append(nums, v)
+			}
+		})
+	}
+	// Read until getdents64 says the end: stopping at the first short
+	// read (it looked like the end) lost namespace members while
+	// processes were dying (netns delete --kill, TestDeleteKill).
+	return nums
 }

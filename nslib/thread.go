@@ -27,21 +27,21 @@ func InThread(saveTypes []int, fn func() error) error {
 		var saved []int // raw descriptors: an os.File costs an fcntl and a finalizer
 		defer func() {
 			for _, fd := range saved {
-				rawClose(fd)
+				RawClose(fd)
 			}
 		}()
 		for _, t := range saveTypes {
 			if t == unix.CLONE_NEWNS {
 				reusable = false
 				if err := unix.Unshare(unix.CLONE_FS); err != nil {
-					errc <- opErr(err, "unshare(CLONE_FS) failed")
+					errc <- OpErr(err, "unshare(CLONE_FS) failed")
 					return
 				}
 			}
-			fd, err := rawOpen(unix.AT_FDCWD, "/proc/thread-self/ns/"+TypeName(t), unix.O_RDONLY)
+			fd, err := RawOpen(unix.AT_FDCWD, "/proc/thread-self/ns/"+TypeName(t), unix.O_RDONLY)
 			if err != nil {
 				reusable = false
-				errc <- opErr(err, "Cannot open %s namespace of this thread", TypeName(t))
+				errc <- OpErr(err, "Cannot open %s namespace of this thread", TypeName(t))
 				return
 			}
 			saved = append(saved, fd)
@@ -51,7 +51,7 @@ func InThread(saveTypes []int, fn func() error) error {
 			if rerr := rawSetns(fd, saveTypes[i]); rerr != nil {
 				reusable = false
 				if err == nil {
-					err = opErr(rerr, "setns")
+					err = OpErr(rerr, "setns")
 				}
 			}
 		}
@@ -88,8 +88,8 @@ func rawSetns(fd, typ int) error {
 	return nil
 }
 
-// rawMount is mount(2) with no file system type or data.
-func rawMount(src, dst string, flags uintptr) error {
+// RawMount is mount(2) with no file system type or data.
+func RawMount(src, dst string, flags uintptr) error {
 	s, err := unix.BytePtrFromString(src)
 	if err != nil {
 		return err

@@ -8,8 +8,10 @@ import (
 	"os/signal"
 	"syscall"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib"
+	"nsbox/nslib/prestage"
+
+	"golang.org/x/sys/unix"
 )
 
 // stdout is a run's standard output as the dispatcher checks it: every
@@ -34,7 +36,7 @@ func (s *stdout) Write(p []byte) (int, error) {
 // CheckedStdout gives io a checked, buffered standard output (Writer) for
 // CloseStdout to report on; the dispatcher calls it once per run.
 func (io IO) CheckedStdout() IO {
-	if len(nslib.NotInherited(syscall.SIGPIPE)) == 0 {
+	if len(prestage.NotInherited(syscall.SIGPIPE)) == 0 {
 		// Ignored when nsbox started: a write to a closed pipe is then
 		// EPIPE, which close_stdout passes over, not Go's death by SIGPIPE.
 		signal.Ignore(syscall.SIGPIPE)

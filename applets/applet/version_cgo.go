@@ -2,6 +2,6 @@
 
 package applet
 
-// flavour: the cgo build links the pre-runtime C stages (fastpath.c,
-// nslib's prestage), so nsenter -U/-T and unshare -U work in place.
+// flavour: the cgo build links the pre-runtime stage (nslib/prestage), so
+// nsenter -U/-T and unshare -U work in place.
 const flavour = "cgo"

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/procscan"
 )
 
 // cli is the lsns command line for the generated docs.
@@ -69,7 +69,7 @@ func (c *cmd) options() []applet.Opt {
 		{Long: "nowrap", Short: 'W', Getopt: 11, Help: "don't use multi-line representation", Set: on(&c.noWrap)},
 		{Long: "type", Short: 't', Arg: applet.RequiredArg, Getopt: 14, HelpArg: " <name>", Help: "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)",
 			Set: func(arg string, _ bool) error {
-				t := nslib.ScanTypeIndex(arg)
+				t := procscan.ScanTypeIndex(arg)
 				if t < 0 {
 					return c.fail("unknown namespace type: %s", arg)
 				}

@@ -1,11 +1,11 @@
 package lsns
 
 import (
+	"nsbox/nslib/nsid"
+	"nsbox/nslib/procscan"
 	"os/user"
 	"strconv"
 	"strings"
-
-	"nsbox/nslib"
 )
 
 // Column ids, in util-linux's infos[] order (= --output-all order).
@@ -122,8 +122,8 @@ func (c *cmd) hasColumn(id int) bool {
 }
 
 // cellData computes one cell, as util-linux's fill_column.
-func (c *cmd) cellData(id int, ns *nslib.Namespace, p *nslib.Process) string {
-	typ := nslib.ScanTypes[ns.Type]
+func (c *cmd) cellData(id int, ns *procscan.Namespace, p *procscan.Process) string {
+	typ := procscan.ScanTypes[ns.Type]
 	switch id {
 	case colNS:
 		return strconv.FormatUint(ns.Ino, 10)
@@ -133,7 +133,7 @@ func (c *cmd) cellData(id int, ns *nslib.Namespace, p *nslib.Process) string {
 		if p == nil {
 			return ""
 		}
-		return nslib.MemberPath(p.PID, ns.ByThread[p.PID], typ)
+		return procscan.MemberPath(p.PID, ns.ByThread[p.PID], typ)
 	case colNProcs:
 		return strconv.Itoa(len(ns.Procs))
 	case colPID:
@@ -160,9 +160,9 @@ func (c *cmd) cellData(id int, ns *nslib.Namespace, p *nslib.Process) string {
 			return ""
 		}
 		switch ns.NSID {
-		case nslib.NSIDUnassigned:
+		case nsid.Unassigned:
 			return "unassigned"
-		case nslib.NSIDUnknown:
+		case nsid.Unknown:
 			return ""
 		}
 		if ns.NSID >= 0 {
@@ -187,7 +187,7 @@ func (c *cmd) cellData(id int, ns *nslib.Namespace, p *nslib.Process) string {
 	return ""
 }
 
-func (c *cmd) uidOf(ns *nslib.Namespace, p *nslib.Process) uint32 {
+func (c *cmd) uidOf(ns *procscan.Namespace, p *procscan.Process) uint32 {
 	if p != nil {
 		return p.UID
 	}

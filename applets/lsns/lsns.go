@@ -13,9 +13,11 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/procscan"
+
+	"golang.org/x/sys/unix"
 )
 
 // Tree modes (util-linux LSNS_TREE_*).
@@ -36,7 +38,7 @@ type cmd struct {
 	columns    []int
 	outarg     string
 	hasOutarg  bool
-	types      [nslib.NumScanTypes]bool
+	types      [procscan.NumScanTypes]bool
 	ntypes     int
 	isNet      bool
 	fltrPID    int
@@ -52,13 +54,13 @@ type cmd struct {
 	filter     *filter
 	filterText string
 
-	scan *nslib.Scan
+	scan *procscan.Scan
 	tab  *table
 	// outline is the row last printed for a process, nsOutline for a
 	// namespace: tree parents are looked up there (util-linux's
 	// proc->outline and ns->ns_outline).
-	outline   map[*nslib.Process]*line
-	nsOutline map[*nslib.Namespace]*line
+	outline   map[*procscan.Process]*line
+	nsOutline map[*procscan.Namespace]*line
 }
 
 // Info registers the applet.
@@ -271,8 +273,8 @@ func (c *cmd) list() error {
 		c.warnf("failed to parse /proc/self/mountinfo: %s", nslib.Strerror(err))
 		return applet.ExitCode(32)
 	}
-	scan, err := nslib.ScanSystem(c.scanConfig())
-	if e, ok := err.(nslib.ErrNoNSIoctl); ok {
+	scan, err := procscan.ScanSystem(c.scanConfig())
+	if e, ok := err.(procscan.ErrNoNSIoctl); ok {
 		c.warnf("%v", e)
 		return applet.ExitCode(2)
 	}
@@ -280,8 +282,8 @@ func (c *cmd) list() error {
 		return c.fail("cannot open /proc: %s", nslib.Strerror(err))
 	}
 	c.scan = scan
-	c.outline = map[*nslib.Process]*line{}
-	c.nsOutline = map[*nslib.Namespace]*line{}
+	c.outline = map[*procscan.Process]*line{}
+	c.nsOutline = map[*procscan.Namespace]*line{}
 	if c.fltrNS != 0 {
 		ns := scan.Lookup(c.fltrNS)
 		if ns == nil {
@@ -292,7 +294,7 @@ func (c *cmd) list() error {
 	} else {
 		// Rows show the namespaces' representatives: only their owners
 		// are shown and only their parents place rows in the tree.
-		var reps []*nslib.Process
+		var reps []*procscan.Process
 		for _, ns := range scan.Namespaces {
 			if ns.Rep != nil {
 				reps = append(reps, ns.Rep)
@@ -305,12 +307,12 @@ func (c *cmd) list() error {
 	return nil
 }
 
-func (c *cmd) scanConfig() nslib.ScanConfig {
+func (c *cmd) scanConfig() procscan.ScanConfig {
 	// Discovery is the newest util-linux's whatever is shown; the relation
 	// ioctls, nsid look-ups and the hierarchy cost extra and depend on the
 	// output (columns named by -Q are among c.columns).
 	tree := c.tree == treeOwner || c.tree == treeParent
-	return nslib.ScanConfig{
+	return procscan.ScanConfig{
 		Types:         c.types,
 		Relations:     tree || c.hasColumn(colPNS) || c.hasColumn(colONS),
 		NSID:          c.hasColumn(colNetNSID),
@@ -357,7 +359,7 @@ func (c *cmd) showNamespaces() {
 	}
 }
 
-func (c *cmd) showNamespace(ns *nslib.Namespace) {
+func (c *cmd) showNamespace(ns *procscan.Namespace) {
 	switch {
 	case c.tree == treeOwner && ns.Owner != nil && c.nsOutline[ns.Owner] == nil:
 		c.showNamespace(ns.Owner)
@@ -373,7 +375,7 @@ func (c *cmd) showNamespace(ns *nslib.Namespace) {
 
 // showProcesses is process mode: one row per member of ns, a child under
 // its parent when both are members.
-func (c *cmd) showProcesses(ns *nslib.Namespace) {
+func (c *cmd) showProcesses(ns *procscan.Namespace) {
 	for _, p := range ns.Procs {
 		if c.outline[p] == nil {
 			c.showProcess(ns, p)
@@ -381,7 +383,7 @@ func (c *cmd) showProcesses(ns *nslib.Namespace) {
 	}
 }
 
-func (c *cmd) showProcess(ns *nslib.Namespace, p *nslib.Process) {
+func (c *cmd) showProcess(ns *procscan.Namespace, p *procscan.Process) {
 	if c.tree == treeProcess && p.Parent != nil && c.outline[p.Parent] == nil && p.Parent.NS[ns.Type] == p.NS[ns.Type] {
 		c.showProcess(ns, p.Parent)
 	}
@@ -390,7 +392,7 @@ func (c *cmd) showProcess(ns *nslib.Namespace, p *nslib.Process) {
 
 // addLine adds a row (util-linux add_scols_line): its tree parent, the
 // filter, then the cells.
-func (c *cmd) addLine(ns *nslib.Namespace, p *nslib.Process) {
+func (c *cmd) addLine(ns *procscan.Namespace, p *procscan.Process) {
 	var parent *line
 	switch {
 	case c.tree == treeProcess && p != nil && p.Parent != nil:

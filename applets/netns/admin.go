@@ -8,10 +8,14 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/link"
+	"nsbox/nslib/nsid"
+	"nsbox/nslib/rundir"
 	"nsbox/wifi"
+
+	"golang.org/x/sys/unix"
 )
 
 // runErr prints an nslib failure (it already reads like iproute2's message)
@@ -48,7 +52,7 @@ func (c *cmd) rename(args []string) error {
 	if len(args) < 2 {
 		return c.fail(1, "No netns names specified: rename OLD NEW")
 	}
-	if !nslib.ValidName(args[1]) {
+	if !rundir.ValidName(args[1]) {
 		return c.fail(255, "Invalid netns name \"%s\"", args[1])
 	}
 	if err := c.run.Rename(args[0], args[1]); err != nil {
@@ -67,7 +71,7 @@ func (c *cmd) set(args []string) error {
 		return c.fail(1, "No nsid specified")
 	}
 	name, val := args[0], args[1]
-	var id int64 = nslib.NSIDUnassigned
+	var id int64 = nsid.Unassigned
 	if val != "auto" && val != "up" && val != "down" {
 		var ok bool
 		if id, ok = applet.ParseCInt(val, 0, 32); !ok {
@@ -87,18 +91,18 @@ func (c *cmd) set(args []string) error {
 		return c.fail(2, "Cannot use network namespace \"%s\": %s", name, nslib.Strerror(err))
 	}
 	if val == "up" || val == "down" {
-		if err := nslib.SetLoopback(f.FD(), val == "up"); err != nil {
-			return c.fail(2, "%s", nslib.NetlinkError(err))
+		if err := link.SetLoopback(f.FD(), val == "up"); err != nil {
+			return c.fail(2, "%s", nsid.NetlinkError(err))
 		}
 		return nil
 	}
-	conn, err := nslib.DialNSID(c.viewerFD())
+	conn, err := nsid.Dial(c.viewerFD())
 	if err != nil {
-		return c.fail(2, "%s", nslib.NetlinkError(err))
+		return c.fail(2, "%s", nsid.NetlinkError(err))
 	}
 	defer conn.Close()
 	if err := conn.Set(f.FD(), int32(id)); err != nil {
-		return c.fail(2, "%s", nslib.NetlinkError(err))
+		return c.fail(2, "%s", nsid.NetlinkError(err))
 	}
 	return nil
 }
@@ -143,7 +147,7 @@ func (c *cmd) delete(args []string) error {
 	if len(names) == 0 {
 		return c.fail(1, "No netns name specified")
 	}
-	if !nslib.ValidName(names[0]) {
+	if !rundir.ValidName(names[0]) {
 		return c.fail(255, "Invalid netns name \"%s\"", names[0])
 	}
 	err := c.deleteOne(names[0], kill, evacuate)
@@ -234,7 +238,7 @@ func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 		}
 		if err == nil {
 			var links []string
-			links, err = nslib.MoveLinks(f.FD(), home.FD(), nslib.IsPhysical)
+			links, err = link.MoveLinks(f.FD(), home.FD(), link.IsPhysical)
 			moved = append(moved, links...)
 		}
 		home.Close()

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"nsbox/nslib"
 	"nsbox/nslib/nstest"
+	"nsbox/nslib/prestage"
 )
 
 // state shows the effects of a command: the names in the run dir (escaped,
@@ -250,7 +250,7 @@ func TestDiffIgnoredSignals(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	if !nslib.StartIgnoredKnown {
+	if !prestage.StartIgnoredKnown {
 		t.Skip("pure-Go build: the signals ignored at start are not known")
 	}
 	runDiff(t, []diffCase{

@@ -82,7 +82,7 @@ func TestDiffBasics(t *testing.T) {
 		{name: "set-and-list", setup: "ns add a; ns add b", cmd: "ns set a 7 && ns list && ns -j list && ns -j -p list"},
 		{name: "list-id", setup: "ns add a; ns add b; ns set a 7; ns set b auto", cmd: "ns list-id; ns -j list-id"},
 		// Long enough for nsbox to split the list between two threads
-		// (nslib.parallelList), with ids, without ids and a stale name (which
+		// (rundir.parallelList), with ids, without ids and a stale name (which
 		// nsbox marks in JSON).
 		{name: "list-long", setup: `for i in $(seq 300); do echo "netns add n$i"; done | ip -b -
 for i in $(seq 1 3 300); do echo "netns set n$i $((i + 1000))"; done | ip -b -

@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib/nstest"
+
+	"golang.org/x/sys/unix"
 )
 
 // entryKinds makes /run/netns/e something that is not a namespace. The

@@ -4,7 +4,7 @@ import (
 	"runtime"
 
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 )
 
 // exitNow ends the whole run at once, a batch included: iproute2's exit()
@@ -36,7 +36,7 @@ func (c *cmd) exec(args []string) error {
 	if err := c.run.EnterNetnsForExec(name); err != nil {
 		return c.fail(255, "%s", err.Error())
 	}
-	err := nslib.Execvp(argv)
+	err := enter.Execvp(argv)
 	return c.fail(1, "%s", err.Error())
 }
 

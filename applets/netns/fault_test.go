@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib/nstest"
+
+	"golang.org/x/sys/unix"
 )
 
 // consistent checks that list works quietly and that every name is either

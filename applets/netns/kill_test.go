@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib/nstest"
+
+	"golang.org/x/sys/unix"
 )
 
 // nsIno is the inode of the namespace mounted on name (0: none).

@@ -3,8 +3,10 @@ package netns
 import (
 	"strconv"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib"
+	"nsbox/nslib/procscan"
+
+	"golang.org/x/sys/unix"
 )
 
 // list prints every name with " (id: N)" when this namespace gave it one.
@@ -15,7 +17,7 @@ func (c *cmd) list(args []string) error {
 	if err != nil {
 		return nil // iproute2: no run dir, no output, not even "[]"
 	}
-	var members *nslib.Scan
+	var members *procscan.Scan
 	if withPIDs {
 		members = scanNet(false)
 	}
@@ -61,7 +63,7 @@ func (c *cmd) list(args []string) error {
 
 // netMembers returns the processes in the network namespace ino, in /proc
 // order (with threads: also those in it through one thread only).
-func netMembers(scan *nslib.Scan, ino uint64) []int {
+func netMembers(scan *procscan.Scan, ino uint64) []int {
 	var pids []int
 	if ns := scan.Lookup(ino); ns != nil {
 		for _, p := range ns.Procs {
@@ -72,12 +74,12 @@ func netMembers(scan *nslib.Scan, ino uint64) []int {
 }
 
 // scanNet is one walk of /proc for network-namespace membership.
-func scanNet(threads bool) *nslib.Scan {
-	cfg := nslib.ScanConfig{Threads: threads}
-	cfg.Types[nslib.ScanTypeIndex("net")] = true
-	scan, err := nslib.ScanSystem(cfg)
+func scanNet(threads bool) *procscan.Scan {
+	cfg := procscan.ScanConfig{Threads: threads}
+	cfg.Types[procscan.ScanTypeIndex("net")] = true
+	scan, err := procscan.ScanSystem(cfg)
 	if err != nil {
-		return &nslib.Scan{}
+		return &procscan.Scan{}
 	}
 	return scan
 }

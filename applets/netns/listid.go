@@ -4,13 +4,13 @@ import (
 	"strconv"
 
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/nsid"
 )
 
 // listID prints the nsids this namespace (or the -n one) has assigned:
 // `list-id [target-nsid N] [nsid M]`.
 func (c *cmd) listID(args []string) error {
-	target, nsid := int64(-1), int64(-1)
+	target, want := int64(-1), int64(-1)
 	for i := 0; i < len(args); i++ {
 		key := args[i]
 		var val *int64
@@ -18,7 +18,7 @@ func (c *cmd) listID(args []string) error {
 		case "target-nsid":
 			val = &target
 		case "nsid":
-			val = &nsid
+			val = &want
 		default:
 			return c.usage()
 		}
@@ -39,21 +39,21 @@ func (c *cmd) listID(args []string) error {
 		*val = v
 	}
 	names := c.nsidNames()
-	conn, err := nslib.DialNSID(c.viewerFD())
+	conn, err := nsid.Dial(c.viewerFD())
 	if err != nil {
-		return c.fail(1, "%s", nslib.NetlinkError(err))
+		return c.fail(1, "%s", nsid.NetlinkError(err))
 	}
 	defer conn.Close()
-	var list []nslib.NSIDEntry
-	if nsid >= 0 {
-		e, err := conn.Lookup(int32(nsid), int32(target))
+	var list []nsid.Entry
+	if want >= 0 {
+		e, err := conn.Lookup(int32(want), int32(target))
 		if err != nil {
-			return c.fail(2, "%s", nslib.NetlinkError(err))
+			return c.fail(2, "%s", nsid.NetlinkError(err))
 		}
-		list = []nslib.NSIDEntry{e}
+		list = []nsid.Entry{e}
 	} else {
 		if list, err = conn.Dump(int32(target)); err != nil {
-			c.errorf("%s", nslib.NetlinkError(err))
+			c.errorf("%s", nsid.NetlinkError(err))
 			return c.fail(1, "Dump terminated")
 		}
 	}

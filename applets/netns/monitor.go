@@ -7,8 +7,10 @@ import (
 	"time"
 	"unsafe"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib"
+	"nsbox/nslib/nsid"
+
+	"golang.org/x/sys/unix"
 )
 
 // settle is how long monitor waits for a new name to be mounted before it
@@ -39,9 +41,9 @@ func (c *cmd) monitor(args []string) error {
 	}
 	errc := make(chan error, 2)
 	if nsids {
-		conn, err := nslib.DialNSIDEvents(c.viewerFD())
+		conn, err := nsid.DialEvents(c.viewerFD())
 		if err != nil {
-			return c.fail(1, "%s", nslib.NetlinkError(err))
+			return c.fail(1, "%s", nsid.NetlinkError(err))
 		}
 		defer conn.Close()
 		go func() { errc <- c.watchNSIDs(conn, emit) }()
@@ -146,12 +148,12 @@ func pendingAdd(queue []nameEvent, name string) int {
 }
 
 // watchNSIDs prints RTNLGRP_NSID events in list-id's format.
-func (c *cmd) watchNSIDs(conn *nslib.NSIDConn, emit func(string)) error {
+func (c *cmd) watchNSIDs(conn *nsid.Conn, emit func(string)) error {
 	names := c.nsidNames()
 	for {
 		evs, err := conn.NextEvents()
 		if err != nil {
-			return c.fail(1, "%s", nslib.NetlinkError(err))
+			return c.fail(1, "%s", nsid.NetlinkError(err))
 		}
 		for _, ev := range evs {
 			// A rescan adds names but never drops one: a name already

@@ -10,16 +10,19 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/nsid"
+	"nsbox/nslib/rundir"
+
+	"golang.org/x/sys/unix"
 )
 
 // cmd is one run of the applet: its streams and the global options.
 type cmd struct {
 	io     applet.IO
 	out    *bufio.Writer
-	run    *nslib.RunDir
+	run    *rundir.RunDir
 	all    bool // -all
 	json   bool // -j
 	pretty bool // -p
@@ -43,7 +46,7 @@ func Info() applet.Info {
 const usageErr = applet.ExitCode(255)
 
 func newCmd(io applet.IO) *cmd {
-	c := &cmd{io: io, out: io.Writer(), run: nslib.DefaultRunDir()}
+	c := &cmd{io: io, out: io.Writer(), run: rundir.DefaultRunDir()}
 	c.run.Warn = c.warn
 	return c
 }
@@ -194,7 +197,7 @@ func (c *cmd) setViewer(name string) error {
 	}
 	// iproute2 enters NAME at once: one we may not enter fails here, as
 	// there, not later with its nsids silently missing.
-	conn, err := nslib.DialNSID(f.FD())
+	conn, err := nsid.Dial(f.FD())
 	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
 		f.Close()
 		return c.fail(255, "setting the network namespace \"%s\" failed: %s", name, nslib.Strerror(err))
@@ -218,7 +221,7 @@ func (c *cmd) dispatch(args []string) error {
 	if len(args) == 0 {
 		return c.list(nil)
 	}
-	if !c.all && len(args) > 1 && !nslib.ValidName(args[1]) {
+	if !c.all && len(args) > 1 && !rundir.ValidName(args[1]) {
 		return c.fail(255, "Invalid netns name \"%s\"", args[1])
 	}
 	if name := subcommand(args[0]); name != "" {

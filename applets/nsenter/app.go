@@ -2,7 +2,7 @@ package nsenter
 
 import (
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 )
 
 // options is the one declaration of nsenter's options, in util-linux's
@@ -80,5 +80,5 @@ func (c *cmd) command() *applet.GetoptCommand {
 // help is util-linux's usage(), with a note when this build cannot do
 // everything.
 func (c *cmd) help() error {
-	return c.command().Help(c.name, applet.StageNote(nslib.StageAvailable, "-U and -T"))
+	return c.command().Help(c.name, applet.StageNote(enter.StageAvailable, "-U and -T"))
 }

@@ -12,7 +12,9 @@ import (
 	"unsafe"
 
 	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
+	"nsbox/nslib/prestage"
 )
 
 // target starts a process for nsenter to enter: `unshare ARGS --fork sh -c
@@ -185,7 +187,7 @@ func TestDiffNamespaces(t *testing.T) {
 		"setuid-setgid": true, "sigterm-forked-user": true, "exit-status-user": true, "user-of-own": true}
 	var run []diffCase
 	for _, tc := range cases {
-		if stage[tc.name] && !nslib.StageAvailable {
+		if stage[tc.name] && !enter.StageAvailable {
 			continue
 		}
 		tc.args = sub(tc.args, v)
@@ -203,7 +205,7 @@ func TestDiffIgnoredSignals(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	if !nslib.StartIgnoredKnown {
+	if !prestage.StartIgnoredKnown {
 		t.Skip("pure-Go build: the signals ignored at start are not known")
 	}
 	v := map[string]int{"T": target(t, nil, "-U -r -n -p", "true"), "P": target(t, nil, "-n -p", "true")}
@@ -288,7 +290,7 @@ func TestDiffUnprivileged(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	if !nslib.StageAvailable {
+	if !enter.StageAvailable {
 		t.Skip("pure-Go build")
 	}
 	nobody := []string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}
@@ -390,7 +392,7 @@ func TestUserNamespaceExtras(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	if !nslib.StageAvailable {
+	if !enter.StageAvailable {
 		t.Skip("pure-Go build")
 	}
 	// T: bash in user namespace 1, whose child unshare made user namespace 2
@@ -458,7 +460,7 @@ func TestPureGoRefusesUserAndTime(t *testing.T) {
 	}
 	bin := nstest.PureGoBinary(t)
 	T := target(t, nil, "-U -r -u -T --boottime 1000", "hostname tgt")
-	line := "nsenter: " + nslib.ErrNoStage{}.Error() + "\n"
+	line := "nsenter: " + enter.ErrNoStage{}.Error() + "\n"
 	for _, args := range []string{"-t $T -U true", "-t $T -T true", "-t $T -a true"} {
 		r := nstest.Sh(t, bin+" nsenter "+sub(args, map[string]int{"T": T}))
 		if r.Code != 1 || r.Stderr != line || r.Stdout != "" {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
 )
 
@@ -79,7 +79,7 @@ func TestNoFDLeak(t *testing.T) {
 		{"user-shared-pid", "-t $S -a", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.stage && !nslib.StageAvailable {
+			if tc.stage && !enter.StageAvailable {
 				t.Skip("pure-Go build: no user or time joins")
 			}
 			cmd := bin + " nsenter " + sub(tc.args, v) + " " + lsFDs

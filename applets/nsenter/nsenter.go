@@ -11,9 +11,12 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/enter"
+	"nsbox/nslib/rundir"
+
+	"golang.org/x/sys/unix"
 )
 
 // Info registers the applet.
@@ -39,7 +42,7 @@ type cmd struct {
 	all         bool
 	sockFD      int // -N; -1: none
 	userParent  bool
-	creds       nslib.Credentials
+	creds       enter.Credentials
 	followUID   bool
 	followGID   bool
 	preserve    bool
@@ -64,7 +67,7 @@ func newCmd(name string, io applet.IO) *cmd {
 // Main runs `nsenter [options] [program [arguments]]`.
 func Main(argv []string, io applet.IO) int {
 	c := newCmd(argv[0], io)
-	if r, ok := nslib.Resumed(); ok {
+	if r, ok := enter.Resumed(); ok {
 		return c.resume(r, argv)
 	}
 	return c.command().Run(argv)
@@ -168,10 +171,10 @@ func (c *cmd) openTarget(what string) (*nslib.NSFile, error) {
 }
 
 func (c *cmd) setNetns(name string, _ bool) error {
-	if !nslib.ValidName(name) {
+	if !rundir.ValidName(name) {
 		return c.fail("invalid network namespace name: '%s'", name)
 	}
-	rd := nslib.DefaultRunDir()
+	rd := rundir.DefaultRunDir()
 	path := rd.Path(name)
 	// Opened as every run-dir entry is (a FIFO there never blocks).
 	f, err := rd.OpenNamed(name)
@@ -312,12 +315,12 @@ func (c *cmd) run(program []string) error {
 		c.creds.SetUID, c.creds.SetGID = true, true
 	}
 	if userns && c.pidAlreadyOurs() {
-		set.Joins = slices.DeleteFunc(set.Joins, func(j nslib.Join) bool { return j.Type == unix.CLONE_NEWPID })
+		set.Joins = slices.DeleteFunc(set.Joins, func(j enter.Join) bool { return j.Type == unix.CLONE_NEWPID })
 	}
-	if nslib.StageNeeded(mask) {
+	if enter.StageNeeded(mask) {
 		st := c.state(fork, userns, len(program))
 		err := set.Reexec(userns && !c.preserve, st)
-		if _, ok := err.(nslib.ErrNoStage); ok {
+		if _, ok := err.(enter.ErrNoStage); ok {
 			return c.fail("%v", err)
 		}
 		return c.failErr("cannot re-execute nsbox for the pre-runtime stage", err)
@@ -328,7 +331,7 @@ func (c *cmd) run(program []string) error {
 // enterAndFinish joins set (nil: nothing left to join) and runs finish, on
 // a thread of its own that never goes back to the runtime: it execs, or
 // forks and dies with the process.
-func (c *cmd) enterAndFinish(set *nslib.JoinSet, program []string, fork, userns bool, setgroupsErr error) error {
+func (c *cmd) enterAndFinish(set *enter.JoinSet, program []string, fork, userns bool, setgroupsErr error) error {
 	done := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
@@ -473,7 +476,7 @@ func (c *cmd) openCgroupProcs() error {
 	if err != nil {
 		return err
 	}
-	path, err := nslib.CgroupPath(f.File)
+	path, err := enter.CgroupPath(f.File)
 	f.Close()
 	if err != nil {
 		return c.failErr("failed to get cgroup path", err)
@@ -572,11 +575,11 @@ func (c *cmd) pidAlreadyOurs() bool {
 	return err == nil && err1 == nil && err2 == nil && theirs == own && theirs == kids
 }
 
-func (c *cmd) joinSet() *nslib.JoinSet {
-	set := &nslib.JoinSet{PidFD: c.pidfd}
+func (c *cmd) joinSet() *enter.JoinSet {
+	set := &enter.JoinSet{PidFD: c.pidfd}
 	for i, t := range nslib.Types {
 		if c.ns[i].enabled {
-			set.Joins = append(set.Joins, nslib.Join{Type: t.Flag, File: c.ns[i].file})
+			set.Joins = append(set.Joins, enter.Join{Type: t.Flag, File: c.ns[i].file})
 		}
 	}
 	return set
@@ -586,11 +589,11 @@ func (c *cmd) joinSet() *nslib.JoinSet {
 // working directory, environment, cgroup, credentials, capabilities, then
 // exec, in a forked child when a pid namespace was entered.
 func (c *cmd) finish(program []string, fork, userns bool, setgroupsErr error) error {
-	if err := nslib.ChangeRoot(c.root, c.wd, c.wdns); err != nil {
+	if err := enter.ChangeRoot(c.root, c.wd, c.wdns); err != nil {
 		return c.fail("%v", err)
 	}
 	if c.environ != nil {
-		if err := nslib.LoadEnviron(c.environ); err != nil {
+		if err := enter.LoadEnviron(c.environ); err != nil {
 			return c.failErr("failed to get environment variables", err)
 		}
 	}
@@ -607,16 +610,16 @@ func (c *cmd) finish(program []string, fork, userns bool, setgroupsErr error) er
 		}
 	}
 	if c.keepCaps && userns {
-		if err := nslib.AmbientFromPermitted(); err != nil {
+		if err := enter.AmbientFromPermitted(); err != nil {
 			return c.fail("%v", err)
 		}
 	}
 	path, argv := "", program
 	if len(program) == 0 {
 		var argv0 string
-		path, argv0 = nslib.LoginShell(os.Getuid())
+		path, argv0 = enter.LoginShell(os.Getuid())
 		argv = []string{argv0}
-	} else if p, err := nslib.LookPath(program[0]); err == nil {
+	} else if p, err := enter.LookPath(program[0]); err == nil {
 		path = p
 	} else {
 		return c.execFailed(program[0], err)
@@ -626,13 +629,13 @@ func (c *cmd) finish(program []string, fork, userns bool, setgroupsErr error) er
 		name = program[0]
 	}
 	if fork {
-		pid, err := nslib.ForkExec(path, argv)
+		pid, err := enter.ForkExec(path, argv)
 		if err != nil {
 			return c.execFailed(name, err)
 		}
-		return applet.ExitCode(nslib.MirrorChild(pid))
+		return applet.ExitCode(enter.MirrorChild(pid))
 	}
-	return c.execFailed(name, nslib.Exec(path, argv))
+	return c.execFailed(name, enter.Exec(path, argv))
 }
 
 // execFailed is util-linux's errexec: 127 when not found, else 126.
@@ -645,7 +648,7 @@ func (c *cmd) execFailed(name string, err error) error {
 }
 
 func unwrapExec(err error) error {
-	if e, ok := err.(*nslib.ExecError); ok {
+	if e, ok := err.(*enter.ExecError); ok {
 		return e.Err
 	}
 	return err

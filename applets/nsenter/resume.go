@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 )
 
 // state is what the process started by the pre-runtime stage needs to go
@@ -20,7 +20,7 @@ func (c *cmd) state(fork, userns bool, nprog int) string {
 		if f == nil {
 			return -1
 		}
-		nslib.KeepOpen(int(f.Fd()))
+		enter.KeepOpen(int(f.Fd()))
 		return int(f.Fd())
 	}
 	b := func(v bool) int {
@@ -37,7 +37,7 @@ func (c *cmd) state(fork, userns bool, nprog int) string {
 
 // resume continues after the pre-runtime stage, already inside every
 // namespace: it reports a failed join, else runs finish.
-func (c *cmd) resume(r *nslib.Resume, argv []string) int {
+func (c *cmd) resume(r *enter.Resume, argv []string) int {
 	if r.Err != nil {
 		return applet.Code("nsenter", c.fail("%v", r.Err), c.io.Err)
 	}
@@ -45,7 +45,7 @@ func (c *cmd) resume(r *nslib.Resume, argv []string) int {
 	var nprog int
 	ok := c.parseState(r.Data, &fork, &userns, &nprog) && nprog <= len(argv)-1
 	if !ok {
-		return applet.Code("nsenter", c.fail("%v", nslib.ErrBadStage{}), c.io.Err)
+		return applet.Code("nsenter", c.fail("%v", enter.ErrBadStage{}), c.io.Err)
 	}
 	program := argv[len(argv)-nprog:]
 	return applet.Code("nsenter", c.enterAndFinish(r.Later, program, fork, userns, r.SetgroupsErr), c.io.Err)
@@ -73,12 +73,12 @@ func (c *cmd) parseState(s string, fork, userns *bool, nprog *int) bool {
 		if vals[k] < 0 {
 			return nil
 		}
-		nslib.CloseOnExec(vals[k])
+		enter.CloseOnExec(vals[k])
 		return os.NewFile(uintptr(vals[k]), k)
 	}
 	c.root, c.wd, c.environ, c.cgroupProcs = file("root"), file("wd"), file("env"), file("cgroup")
 	*fork, *userns = vals["fork"] == 1, vals["userns"] == 1
-	c.creds = nslib.Credentials{SetUID: vals["setuid"] == 1, UID: uint32(vals["uid"]),
+	c.creds = enter.Credentials{SetUID: vals["setuid"] == 1, UID: uint32(vals["uid"]),
 		SetGID: vals["setgid"] == 1, GID: uint32(vals["gid"])}
 	c.keepCaps = vals["keepcaps"] == 1
 	*nprog = vals["prog"]

@@ -7,6 +7,7 @@ import (
 
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/link"
 	"nsbox/wifi"
 )
 
@@ -72,7 +73,7 @@ func (c *cmd) listDevices() error {
 	if src != nil {
 		defer src.Close()
 	}
-	links, err := nslib.DialLinks(fdOf(src))
+	links, err := link.DialLinks(fdOf(src))
 	if err != nil {
 		return c.fail(c.enterCode(), "cannot open rtnetlink: %s", nslib.Strerror(err))
 	}
@@ -85,7 +86,7 @@ func (c *cmd) listDevices() error {
 	if _, err := s.wireless(); err != nil {
 		return c.fail(exitKernel, "cannot list wireless phys: %s", kernelReason(err))
 	}
-	s.local, _, _ = nslib.NetnsLocalDevices(s.fd)
+	s.local, _, _ = link.NetnsLocalDevices(s.fd)
 	phyName := map[uint32]string{}
 	for _, p := range s.phys {
 		phyName[p.Index] = p.Name
@@ -100,9 +101,9 @@ func (c *cmd) listDevices() error {
 		if l.Attributes == nil {
 			continue
 		}
-		e := entry{Name: l.Attributes.Name, Ifindex: l.Index, LinkKind: nslib.LinkKind(l), Movable: true}
+		e := entry{Name: l.Attributes.Name, Ifindex: l.Index, LinkKind: link.LinkKind(l), Movable: true}
 		switch {
-		case nslib.IsLoopback(l):
+		case link.IsLoopback(l):
 			e.Kind, e.Movable, e.Immutable = "loopback", false, true
 		case wireless[l.Index] != "":
 			e.Kind, e.MovesWith = "wireless", wireless[l.Index]

@@ -5,10 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"nsbox/nslib"
+	"nsbox/nslib/link"
+	"nsbox/wifi"
+
 	"github.com/jsimonetti/rtnetlink/v2"
 	"golang.org/x/sys/unix"
-	"nsbox/nslib"
-	"nsbox/wifi"
 )
 
 // step is one thing to move: a network device, or a whole phy with the
@@ -31,7 +33,7 @@ func (s step) name() string {
 // nl80211 socket is opened only when a device may be wireless.
 type source struct {
 	fd     int
-	links  *nslib.LinkConn
+	links  *link.LinkConn
 	radio  *wifi.Conn
 	phys   []wifi.Phy
 	ifaces []wifi.Interface
@@ -127,7 +129,7 @@ func (c *cmd) resolve(s *source, arg string) (step, error) {
 // kind (veth, macvlan…) or the loopback is never wireless; any other may
 // belong to a phy, and then the phy moves.
 func (c *cmd) resolveLink(s *source, arg string, l *rtnetlink.LinkMessage) (step, error) {
-	if nslib.IsLoopback(l) || nslib.LinkKind(l) != "" {
+	if link.IsLoopback(l) || link.LinkKind(l) != "" {
 		return step{link: l}, nil
 	}
 	ok, err := s.wireless()
@@ -173,7 +175,7 @@ func (c *cmd) check(s *source, st step, same bool) error {
 		}
 		return nil
 	}
-	if !same && (nslib.IsLoopback(st.link) || s.local[st.link.Index]) {
+	if !same && (link.IsLoopback(st.link) || s.local[st.link.Index]) {
 		return c.fail(exitKernel, "cannot move %s: The interface netns is immutable", st.name())
 	}
 	return nil
@@ -181,7 +183,7 @@ func (c *cmd) check(s *source, st step, same bool) error {
 
 // move resolves every DEVICE, checks them all, then moves them in order.
 func (c *cmd) move(srcFD, dstFD int, args []string) error {
-	links, err := nslib.DialLinks(srcFD)
+	links, err := link.DialLinks(srcFD)
 	if err != nil {
 		return c.fail(c.enterCode(), "cannot open the source namespace's rtnetlink: %s", nslib.Strerror(err))
 	}
@@ -207,7 +209,7 @@ func (c *cmd) move(srcFD, dstFD int, args []string) error {
 	if len(steps) > 1 && !same {
 		// One device is moved or refused by the kernel as a whole; a batch
 		// is checked first so that nothing is left half-moved.
-		s.local, _, _ = nslib.NetnsLocalDevices(srcFD)
+		s.local, _, _ = link.NetnsLocalDevices(srcFD)
 	}
 	for _, st := range steps {
 		if err := c.check(s, st, same); err != nil {
@@ -267,7 +269,7 @@ func indexOf(st step) uint32 {
 // checkNames refuses a batch in which a device would meet a namesake in
 // the target: the kernel would refuse it half-way through.
 func (c *cmd) checkNames(dstFD int, steps []step) error {
-	dst, err := nslib.DialLinks(dstFD)
+	dst, err := link.DialLinks(dstFD)
 	if err != nil {
 		return nil // the kernel will say it
 	}

@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mdlayher/netlink"
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/rundir"
+
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
 )
 
 // Exit statuses, those of `ip link set … netns`: 1 an unknown device, 2 a
@@ -27,7 +29,7 @@ const (
 type cmd struct {
 	io                               applet.IO
 	out                              *bufio.Writer
-	runDir                           *nslib.RunDir
+	runDir                           *rundir.RunDir
 	source, newName                  string
 	sourceSet, nameSet               bool // given, even if empty
 	noPhy, unblock, list, json, help bool
@@ -40,7 +42,7 @@ func Info() applet.Info {
 }
 
 func newCmd(io applet.IO) *cmd {
-	return &cmd{io: io, out: io.Writer(), runDir: nslib.DefaultRunDir()}
+	return &cmd{io: io, out: io.Writer(), runDir: rundir.DefaultRunDir()}
 }
 
 // Main runs `nsmove [OPTIONS] DEVICE... TARGET`.

@@ -2,7 +2,7 @@ package unshare
 
 import (
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 )
 
 // command is the one definition of the unshare command line (dispatch,
@@ -16,5 +16,5 @@ func (c *cmd) command() *applet.GetoptCommand {
 // help is util-linux's usage(), with a note when this build cannot do
 // everything.
 func (c *cmd) help() error {
-	return c.command().Help(c.name, applet.StageNote(nslib.UnshareStageAvailable, "-U, -T and the user maps"))
+	return c.command().Help(c.name, applet.StageNote(enter.UnshareStageAvailable, "-U, -T and the user maps"))
 }

@@ -7,10 +7,11 @@ import (
 	"strings"
 	"syscall"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/prestage"
+
+	"golang.org/x/sys/unix"
 )
 
 // forkAndWait is util-linux's steps 9-11 on the locked thread: the parent
@@ -22,7 +23,7 @@ func (c *cmd) forkAndWait(program []string) error {
 	// From before the fork on, a Go handler catches SIGINT and SIGTERM
 	// (exec resets it in the child), as util-linux blocks them. With
 	// --forward-signals it passes them on, even over an inherited SIG_IGN
-	// as util-linux's handler: nslib.IgnoreInherited first, or the fork
+	// as util-linux's handler: prestage.IgnoreInherited first, or the fork
 	// would undo the Notify. Without, they are ignored once the child has
 	// started: the child must not inherit a SIG_IGN that nsbox did not, and
 	// keeps one it did (the fork ignores those again, see forChild).
@@ -30,9 +31,9 @@ func (c *cmd) forkAndWait(program []string) error {
 	sigs := make(chan os.Signal, 8)
 	held := []os.Signal{unix.SIGINT, unix.SIGTERM}
 	if c.forward {
-		nslib.IgnoreInherited()
+		prestage.IgnoreInherited()
 	} else {
-		held = nslib.NotInherited(held...)
+		held = prestage.NotInherited(held...)
 	}
 	if len(held) > 0 { // Notify of none would catch every signal
 		signal.Notify(sigs, held...)
@@ -80,7 +81,7 @@ func (c *cmd) forkAndWait(program []string) error {
 	case ws.Exited():
 		return applet.ExitCode(ws.ExitStatus())
 	case ws.Signaled():
-		nslib.DieOfSignal(ws.Signal())
+		enter.DieOfSignal(ws.Signal())
 	}
 	return c.fail("child exit failed")
 }
@@ -101,7 +102,7 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 	// The first process of a new pid namespace is its init: once it has
 	// died (a failed exec), no second fork gets in (ENOMEM), so a file
 	// without #! must go to /bin/sh from the same process, as execvp does
-	// it. The stage's recipe does; nslib.ForkExec's retry forks again.
+	// it. The stage's recipe does; enter.ForkExec's retry forks again.
 	if prestage.Available && (c.needsChildStage() || c.flags&unix.CLONE_NEWPID != 0) {
 		return c.startStagedChild(program, pidfd)
 	}
@@ -110,13 +111,13 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		pid, err := nslib.ForkExec(path, argv)
+		pid, err := enter.ForkExec(path, argv)
 		if err != nil {
 			return 0, c.execFailed(argv[0], err)
 		}
 		return pid, nil
 	}
-	files := nslib.StdFiles()
+	files := enter.StdFiles()
 	childFD := -1
 	if pidfd >= 0 {
 		childFD = len(files)
@@ -130,7 +131,7 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 	defer plan.Close()
 	env := append(os.Environ(), prestage.Trigger(len(files)))
 	files = append(files, plan.Fd())
-	pid, err := nslib.ForkExecAttr("/proc/self/exe", os.Args, &syscall.ProcAttr{Env: env, Files: files})
+	pid, err := enter.ForkExecAttr("/proc/self/exe", os.Args, &syscall.ProcAttr{Env: env, Files: files})
 	if err != nil {
 		return 0, c.failErr("fork failed", err)
 	}
@@ -147,7 +148,7 @@ func (c *cmd) startChild(program []string, pidfd int) (int, error) {
 // takes them out again before the program's (or, with --keep-caps, keeps
 // them as util-linux does).
 func (c *cmd) startStagedChild(program []string, pidfd int) (int, error) {
-	files := nslib.StdFiles()
+	files := enter.StdFiles()
 	plan := prestage.Plan{"exec": "1"}
 	argv := program
 	if len(argv) == 0 {
@@ -192,7 +193,7 @@ func (c *cmd) startStagedChild(program []string, pidfd int) (int, error) {
 	}
 	attr := &syscall.ProcAttr{Env: c.programEnv()}
 	if os.Geteuid() != 0 {
-		caps, inheritable, err := nslib.PermittedCaps()
+		caps, inheritable, err := enter.PermittedCaps()
 		if err != nil {
 			return 0, c.fail("%v", err)
 		}
@@ -206,7 +207,7 @@ func (c *cmd) startStagedChild(program []string, pidfd int) (int, error) {
 	defer f.Close()
 	attr.Env = append(attr.Env, prestage.Trigger(len(files)))
 	attr.Files = append(files, f.Fd())
-	pid, err := nslib.ForkExecAttr("/proc/self/exe", argv, attr)
+	pid, err := enter.ForkExecAttr("/proc/self/exe", argv, attr)
 	if err != nil {
 		return 0, c.failErr("fork failed", err)
 	}
@@ -298,7 +299,7 @@ func (c *cmd) finish(program []string) error {
 		}
 	}
 	if c.keepCaps && c.flags&unix.CLONE_NEWUSER != 0 {
-		if err := nslib.AmbientFromPermitted(); err != nil {
+		if err := enter.AmbientFromPermitted(); err != nil {
 			return c.fail("%v", err)
 		}
 	}
@@ -313,17 +314,17 @@ func (c *cmd) finish(program []string) error {
 	if err != nil {
 		return err
 	}
-	return c.execFailed(argv[0], nslib.Exec(path, argv))
+	return c.execFailed(argv[0], enter.Exec(path, argv))
 }
 
 // resolve finds the program as execvp would, or the login shell when
 // there is none.
 func (c *cmd) resolve(program []string) (path string, argv []string, err error) {
 	if len(program) == 0 {
-		path, argv0 := nslib.LoginShell(os.Getuid())
+		path, argv0 := enter.LoginShell(os.Getuid())
 		return path, []string{argv0}, nil
 	}
-	p, err := nslib.LookPath(program[0])
+	p, err := enter.LookPath(program[0])
 	if err != nil {
 		return "", nil, c.execFailed(program[0], err)
 	}
@@ -332,7 +333,7 @@ func (c *cmd) resolve(program []string) (path string, argv []string, err error) 
 
 // execFailed is util-linux's errexec: 127 when not found, else 126.
 func (c *cmd) execFailed(name string, err error) error {
-	if e, ok := err.(*nslib.ExecError); ok {
+	if e, ok := err.(*enter.ExecError); ok {
 		err = e.Err
 		if strings.HasPrefix(name, "-") {
 			name = e.Cmd

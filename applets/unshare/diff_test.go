@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
+	"nsbox/nslib/prestage"
 )
 
 // diffCase runs `unshare ARGS` (a bash command line) with util-linux and
@@ -34,7 +35,7 @@ func normalize(s string) string { return procPID.ReplaceAllString(s, "/proc/PID/
 func runDiff(t *testing.T, cases []diffCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.stage && !nslib.UnshareStageAvailable {
+			if tc.stage && !enter.UnshareStageAvailable {
 				t.Skip("pure-Go build: no unshare stage")
 			}
 			nstest.DiffTool(t, "unshare", tc.as, tc.args, tc.newErr, normalize)
@@ -55,7 +56,7 @@ type expectCase struct {
 func runExpect(t *testing.T, cases []expectCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.stage && !nslib.UnshareStageAvailable {
+			if tc.stage && !enter.UnshareStageAvailable {
 				t.Skip("pure-Go build: no unshare stage")
 			}
 			nstest.ExpectTool(t, "unshare", tc.as, tc.args, nstest.Result{Stdout: tc.stdout, Stderr: tc.stderr, Code: tc.code}, normalize)
@@ -205,7 +206,7 @@ func TestDiffIgnoredSignals(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	if !nslib.StartIgnoredKnown {
+	if !prestage.StartIgnoredKnown {
 		t.Skip("pure-Go build: the signals ignored at start are not known")
 	}
 	runDiff(t, []diffCase{

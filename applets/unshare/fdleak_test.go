@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
 )
 
@@ -82,7 +82,7 @@ func TestNoFDLeak(t *testing.T) {
 		{"-f -r -S 0 --keep-caps", true},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
-			if tc.stage && !nslib.UnshareStageAvailable {
+			if tc.stage && !enter.UnshareStageAvailable {
 				t.Skip("pure-Go build: no user or time namespaces")
 			}
 			cmd := bin + " unshare " + tc.args + " " + lsFDs

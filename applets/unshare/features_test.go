@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestSamePID: without --fork the program replaces unshare (same PID),
@@ -25,7 +27,7 @@ func TestSamePID(t *testing.T) {
 	for _, args := range []string{"-n", "-m -u -i -C", "-U -r", "-T --boottime 100", "-U -r -m -n -T"} {
 		t.Run(args, func(t *testing.T) {
 			if strings.Contains(args, "-U") || strings.Contains(args, "-T") {
-				if !nslib.UnshareStageAvailable {
+				if !enter.UnshareStageAvailable {
 					t.Skip("pure-Go build")
 				}
 			}
@@ -45,7 +47,7 @@ func TestPersist(t *testing.T) {
 		return
 	}
 	types := []string{"uts", "ipc", "net", "cgroup", "mnt", "pid"}
-	if nslib.UnshareStageAvailable {
+	if enter.UnshareStageAvailable {
 		types = append(types, "user", "time")
 	}
 	// A private mount for the files (a mount namespace cannot be bound
@@ -61,7 +63,7 @@ func TestPersist(t *testing.T) {
 			// in a fresh directory, pinned to each CPU in turn (on the CPU
 			// whose batch gave this mount namespace its id, a new id is
 			// higher); nsbox must work the first time
-			// (nslib.UnshareMountAbove).
+			// (enter.UnshareMountAbove).
 			var cpus []int
 			if impl == "util-linux" {
 				var set unix.CPUSet
@@ -112,7 +114,7 @@ func persistOnce(t *testing.T, pin, impl, dir string, types []string) bool {
 		}
 		script += " --" + longName[typ] + "=" + dir + "/" + typ
 	}
-	if nslib.UnshareStageAvailable {
+	if enter.UnshareStageAvailable {
 		script += " -r --boottime 86400"
 	}
 	script += " sh -c 'hostname kept; mount -t tmpfs marker /mnt; touch /mnt/marker; readlink /proc/self/ns/pid > " + dir + ".pidns'"
@@ -151,7 +153,7 @@ func checkPersisted(t *testing.T, impl, dir string, types []string) {
 		{"--mount=" + dir + "/mnt ls /mnt", "marker\n"},
 		{"--net=" + dir + "/net ip -br link", "lo               DOWN           00:00:00:00:00:00 <LOOPBACK> \n"},
 	}
-	if nslib.UnshareStageAvailable {
+	if enter.UnshareStageAvailable {
 		checks = append(checks, struct{ args, want string }{
 			"--time=" + dir + "/time cat /proc/self/timens_offsets", "monotonic           0         0\nboottime        86400         0\n"})
 		if impl == "nsbox" {
@@ -171,7 +173,7 @@ func checkPersisted(t *testing.T, impl, dir string, types []string) {
 
 // TestPersistMountReliable: nsbox's --mount=FILE works every time, where
 // util-linux's fails now and then on Linux 6.18 (see
-// nslib.UnshareMountAbove), also with a user namespace and a fork.
+// enter.UnshareMountAbove), also with a user namespace and a fork.
 func TestPersistMountReliable(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
@@ -180,7 +182,7 @@ func TestPersistMountReliable(t *testing.T) {
 	nstest.Sh(t, "mkdir -p /run/p && mount -t tmpfs p /run/p && mount --make-private /run/p")
 	for i := 0; i < 40; i++ {
 		args := []string{"", "-f", "-r", "-r -f -p"}[i%4]
-		if strings.Contains(args, "-r") && !nslib.UnshareStageAvailable {
+		if strings.Contains(args, "-r") && !enter.UnshareStageAvailable {
 			continue
 		}
 		f := "/run/p/m" + strconv.Itoa(i)
@@ -225,7 +227,7 @@ func TestNetns(t *testing.T) {
 		t.Errorf("--netns=a/b: status %d, stderr %q", r.Code, r.Stderr)
 	}
 	// With a user namespace the bind helper names it; with --fork too.
-	if nslib.UnshareStageAvailable {
+	if enter.UnshareStageAvailable {
 		if r := nstest.Sh(t, bin+" unshare -r -f --netns=userns true && ip netns exec userns true && ip netns list | sort"); r.Stdout != "userns\nvpn\n" {
 			t.Errorf("-r -f --netns=userns: stdout %q, stderr %q", r.Stdout, r.Stderr)
 		}
@@ -310,7 +312,7 @@ func TestOwner(t *testing.T) {
 	if !nstest.Sandbox(t) {
 		return
 	}
-	if !nslib.UnshareStageAvailable {
+	if !enter.UnshareStageAvailable {
 		t.Skip("pure-Go build")
 	}
 	cmd := exec.Command(nstest.Binary(t), "unshare", "--owner", "65534:65534", "--map-user=0", "--map-group=0", "sleep", "100")
@@ -451,7 +453,7 @@ func TestPureGoRefusesUserAndTime(t *testing.T) {
 		return
 	}
 	bin := nstest.PureGoBinary(t)
-	line := "unshare: " + nslib.ErrNoUnshareStage{}.Error() + "\n"
+	line := "unshare: " + enter.ErrNoUnshareStage{}.Error() + "\n"
 	nstest.Sh(t, "touch /run/x")
 	for _, args := range []string{"-U true", "-r true", "-T true", "--map-users=all true", "--owner 1:1 true",
 		"-n --net=/run/x -T true", "--mount-binfmt true"} {

@@ -3,13 +3,13 @@ package unshare
 import (
 	"bufio"
 	"fmt"
+	"nsbox/nslib/enter"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
-	"nsbox/nslib"
 )
 
 // idRange is one line of a uid_map or gid_map. An inner of noID is an
@@ -316,13 +316,13 @@ func (c *cmd) runIDMapper(tool string, pid int, chain []idRange) error {
 		args = append(args, strconv.FormatUint(uint64(r.inner), 10),
 			strconv.FormatUint(uint64(r.outer), 10), strconv.FormatUint(uint64(r.count), 10))
 	}
-	path, err := nslib.LookPath(tool)
+	path, err := enter.LookPath(tool)
 	if err != nil {
 		return c.execFailed(tool, err)
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.In, c.io.Out, c.io.Err
-	err = nslib.Start(cmd)
+	err = enter.Start(cmd)
 	if err == nil {
 		err = cmd.Wait()
 	}

@@ -7,8 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/nslib"
+	"nsbox/nslib/rundir"
+
+	"golang.org/x/sys/unix"
 )
 
 // persistAll is util-linux's bind_ns_files for thread tid of process pid,
@@ -34,7 +36,7 @@ func (c *cmd) persistAll(pid, tid int) error {
 		}
 	}
 	if c.netnsName != "" {
-		rd := nslib.DefaultRunDir()
+		rd := rundir.DefaultRunDir()
 		rd.Warn = func(msg string) { c.io.Err.WriteString(msg + "\n") }
 		path, _ := src("net")
 		if err := rd.BindNamed(c.netnsName, path); err != nil {

@@ -9,10 +9,13 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/enter"
 	"nsbox/nslib/prestage"
+	"nsbox/nslib/rundir"
+
+	"golang.org/x/sys/unix"
 )
 
 // role is which of unshare's processes this one is. All of them parse the
@@ -53,7 +56,7 @@ type roleState struct {
 // takeRole reads the plan this process was handed, if any.
 func (c *cmd) takeRole() error {
 	c.parentPidfd = -1
-	staged, resume, stageErr := nslib.UnshareStaged()
+	staged, resume, stageErr := enter.UnshareStaged()
 	plan := prestage.Taken()
 	child, isChild := plan[recChild]
 	switch {
@@ -62,12 +65,12 @@ func (c *cmd) takeRole() error {
 		var v [6]int
 		f := strings.Split(resume, ",")
 		if len(f) != len(v) {
-			return c.fail("%v", nslib.ErrBadUnshareStage{})
+			return c.fail("%v", enter.ErrBadUnshareStage{})
 		}
 		for i := range v {
 			n, err := strconv.Atoi(f[i])
 			if err != nil {
-				return c.fail("%v", nslib.ErrBadUnshareStage{})
+				return c.fail("%v", enter.ErrBadUnshareStage{})
 			}
 			v[i] = n
 		}
@@ -80,7 +83,7 @@ func (c *cmd) takeRole() error {
 		c.role = roleChild
 		var fd int
 		if _, err := fmt.Sscanf(child, "%d,%d,%d", &fd, &c.realEUID, &c.realEGID); err != nil {
-			return c.fail("%v", nslib.ErrBadUnshareStage{})
+			return c.fail("%v", enter.ErrBadUnshareStage{})
 		}
 		if fd >= 0 {
 			unix.CloseOnExec(fd)
@@ -104,7 +107,7 @@ func takeHelper(pid, fd int) *helper {
 
 // run is util-linux's main after getopt, for whichever process this is.
 func (c *cmd) run(program []string) error {
-	nslib.ClearInherited(unix.SIGCHLD) // util-linux's signal(SIGCHLD, SIG_DFL)
+	prestage.ClearInherited(unix.SIGCHLD) // util-linux's signal(SIGCHLD, SIG_DFL)
 	c.foldMaps()
 	switch c.role {
 	case roleChild:
@@ -114,7 +117,7 @@ func (c *cmd) run(program []string) error {
 	case roleBinds:
 		return c.helperMain(c.persistAll)
 	}
-	stageFlags := c.flags & nslib.UnshareStageTypes
+	stageFlags := c.flags & enter.UnshareStageTypes
 	if c.role == roleMain {
 		if err := c.check(); err != nil {
 			return err
@@ -144,8 +147,8 @@ func (c *cmd) check() error {
 	if c.mapGroup >= 0 && c.setgroups == "allow" {
 		return c.fail("options --setgroups=allow and --map-group are mutually exclusive")
 	}
-	if c.flags&nslib.UnshareStageTypes != 0 && !nslib.UnshareStageAvailable {
-		return c.fail("%v", nslib.ErrNoUnshareStage{})
+	if c.flags&enter.UnshareStageTypes != 0 && !enter.UnshareStageAvailable {
+		return c.fail("%v", enter.ErrNoUnshareStage{})
 	}
 	if file, ok := c.persist[unix.CLONE_NEWPID]; ok && !c.fork {
 		return c.fail("cannot keep the pid namespace on %s without --fork: it gets its first process only "+
@@ -159,7 +162,7 @@ func (c *cmd) check() error {
 		}
 	}
 	if c.netnsName != "" {
-		rd := nslib.DefaultRunDir()
+		rd := rundir.DefaultRunDir()
 		if rd.NameTaken(c.netnsName) {
 			return c.failErr("Cannot create namespace file \""+rd.Path(c.netnsName)+"\"", unix.EEXIST)
 		}
@@ -191,14 +194,14 @@ func (c *cmd) enterStage(flags int) error {
 	}
 	for _, fd := range []int{resume[3], resume[5]} {
 		if fd >= 0 {
-			nslib.KeepOpen(fd)
+			enter.KeepOpen(fd)
 		}
 	}
 	var s []string
 	for _, v := range resume {
 		s = append(s, strconv.Itoa(v))
 	}
-	stage := nslib.UnshareStage{Flags: flags, OwnerUID: c.ownerUID, OwnerGID: c.ownerGID,
+	stage := enter.UnshareStage{Flags: flags, OwnerUID: c.ownerUID, OwnerGID: c.ownerGID,
 		Boottime: c.boottime, Monotonic: c.monotonic}
 	err := stage.Exec(os.Args, strings.Join(s, ","))
 	return c.failErr("cannot re-execute "+c.name+" for the unshare stage", err)
@@ -223,7 +226,7 @@ func (c *cmd) startHelper(kind string) (*helper, error) {
 	cmd.Env = append(os.Environ(), prestage.Trigger(4)) // ExtraFiles from fd 3
 	cmd.ExtraFiles = []*os.File{r, plan}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.io.In, c.io.Out, c.io.Err
-	if err := nslib.Start(cmd); err != nil {
+	if err := enter.Start(cmd); err != nil {
 		w.Close()
 		return nil, c.failErr("fork failed", err)
 	}
@@ -309,7 +312,7 @@ func (c *cmd) unshareAndRun(program []string, flags int) error {
 
 // unshare is unshare(2) of flags on this thread; a mount namespace that is
 // to be persisted is made so that the original namespace may bind it (see
-// nslib.UnshareMountAbove).
+// enter.UnshareMountAbove).
 func (c *cmd) unshare(flags int) error {
 	_, persisted := c.persist[unix.CLONE_NEWNS]
 	if flags&unix.CLONE_NEWNS == 0 || !persisted {
@@ -325,7 +328,7 @@ func (c *cmd) unshare(flags int) error {
 			return err
 		}
 	}
-	return nslib.UnshareMountAbove(above)
+	return enter.UnshareMountAbove(above)
 }
 
 // persistNow binds the namespaces of this thread: through the bind helper

@@ -10,9 +10,12 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/enter"
+	"nsbox/nslib/rundir"
+
+	"golang.org/x/sys/unix"
 )
 
 // Info registers the applet.
@@ -50,7 +53,7 @@ type cmd struct {
 	root, wd     string
 	rootSet      bool // given, even if empty
 	wdSet        bool
-	creds        nslib.Credentials
+	creds        enter.Credentials
 	keepCaps     bool
 	monotonic    *int64
 	boottime     *int64
@@ -120,7 +123,7 @@ func (c *cmd) options() []applet.Opt {
 			Doc: "unshare network namespace; =FILE keeps it", Fast: "CLONE_NEWNET", Set: ns(unix.CLONE_NEWNET)},
 		{Long: "netns", Arg: applet.RequiredArg, Getopt: 37, HelpArg: " <name>", Aligned: true, Help: "unshare network namespace, keep it as the named one <name>",
 			Doc: "unshare network namespace and keep it as the named network namespace NAME of the run dir (nsbox)", Set: func(arg string, _ bool) error {
-				if !nslib.ValidName(arg) {
+				if !rundir.ValidName(arg) {
 					return c.fail("invalid network namespace name: '%s'", arg)
 				}
 				c.flags |= unix.CLONE_NEWNET

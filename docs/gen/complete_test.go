@@ -16,7 +16,7 @@ import (
 
 	"nsbox/applets"
 	"nsbox/applets/applet"
-	"nsbox/nslib"
+	"nsbox/nslib/procscan"
 )
 
 // The completion tests run the generated scripts (docs/completions, which
@@ -245,7 +245,7 @@ func checkCommon(t *testing.T, shell string, complete completer) {
 		}
 	}
 
-	is(nslib.ScanTypes[:], "lsns", "-t", "")
+	is(procscan.ScanTypes[:], "lsns", "-t", "")
 	is([]string{"net"}, "lsns", "--type", "ne")
 	is([]string{"parent", "owner", "process"}, "lsns", "-n", "--tree=")
 	is([]string{"slave", "shared", "private", "unchanged"}, "unshare", "--propagation", "")

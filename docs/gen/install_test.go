@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"nsbox/applets"
-	"nsbox/nslib"
 	"nsbox/nslib/nstest"
+	"nsbox/nslib/procscan"
 )
 
 // TestInstallScript installs into a DESTDIR and checks that every file is
@@ -211,7 +211,7 @@ func TestInstallScriptUsage(t *testing.T) {
 // the shells' own for lsns, nsenter and unshare.
 func installedLoaded(t *testing.T, share string) {
 	netnsDir := runDir(t)
-	types := nslib.ScanTypes[:]
+	types := procscan.ScanTypes[:]
 	t.Run("bash", func(t *testing.T) {
 		bash := needShell(t, "bash")
 		needBashCompletion(t)

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"github.com/urfave/cli/v2"
 	"nsbox/applets/applet"
+
+	"github.com/urfave/cli/v2"
 )
 
 // app renders an applet's command-line description as a urfave/cli App,

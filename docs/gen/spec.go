@@ -9,7 +9,7 @@ import (
 	"nsbox/applets"
 	"nsbox/applets/applet"
 	"nsbox/applets/lsns"
-	"nsbox/nslib"
+	"nsbox/nslib/procscan"
 )
 
 // The completion scripts are made of two parts: the options, which come
@@ -146,7 +146,7 @@ func specs() map[string]*spec {
 		"lsns": {
 			order: permute,
 			values: map[string]values{"task": pidArg, "output": {words: lsnsColumns(), list: true},
-				"type": words(nslib.ScanTypes[:]...), "filter": {}, "tree": words("parent", "owner", "process")},
+				"type": words(procscan.ScanTypes[:]...), "filter": {}, "tree": words("parent", "owner", "process")},
 		},
 		"unshare": {
 			order: require,

@@ -123,7 +123,7 @@ static void caps_for_exec(void)
 			die("prctl(PR_CAP_AMBIENT) failed", NULL, NULL);
 }
 
-// login_shell is util-linux's exec_shell, as nslib.LoginShell: $SHELL,
+// login_shell is util-linux's exec_shell, as enter.LoginShell: $SHELL,
 // else the user's passwd entry, else /bin/sh, run as "-NAME".
 static void login_shell(char **argv, const char **path)
 {

@@ -36,7 +36,7 @@
 // program runs.) The program is the one Go would run:
 // each PATH entry in turn while execve says the file does not exist, and
 // back to Go at anything else (an empty entry, a file that exists but
-// fails to run); without PATH, nslib.LookPath's default "/bin:/usr/bin".
+// fails to run); without PATH, enter.LookPath's default "/bin:/usr/bin".
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -202,7 +202,7 @@ static int join(char *path, const char *dir, size_t dl, const char *name)
 	return 0;
 }
 
-// run execs argv as Go would (nslib.LookPath, nslib.Exec); it returns when
+// run execs argv as Go would (enter.LookPath, enter.Exec); it returns when
 // Go must take over, which redoes the look-up and reports the failure.
 static void run(char **argv)
 {
@@ -219,7 +219,7 @@ static void say(const char *msg)
 		write(2, "\n", 1);
 }
 
-// die_of ends this process as its child ended, of signal sig, as nslib's
+// die_of ends this process as its child ended, of signal sig, as enter's
 // DieOfSignal does; it returns when sig does not kill (its default is to
 // ignore it).
 static void die_of(int sig)
@@ -305,7 +305,7 @@ static void unshare_run(char **prog, int mask)
 	_exit(1);
 }
 
-// valid_name is nslib.ValidName.
+// valid_name is rundir.ValidName.
 static int valid_name(const char *name)
 {
 	return name && *name && strlen(name) <= 255 && strcmp(name, ".") && strcmp(name, "..") &&
@@ -319,8 +319,8 @@ static const char *run_dir(void)
 	return dir && *dir ? dir : "/run/netns";
 }
 
-// netns_exec prepares `netns exec NAME PROGRAM` as nslib's
-// EnterNetnsForExec does (exec.go: setns, a private mount namespace that
+// netns_exec prepares `netns exec NAME PROGRAM` as rundir's
+// EnterNetnsForExec does (netnsexec.go: setns, a private mount namespace that
 // receives but never sends mount events, the namespace's own sysfs on
 // /sys, read-only when the old one was, with the cgroup tree carried
 // over); it returns 0 when PROGRAM may run. A name with a directory in
@@ -333,7 +333,7 @@ static int netns_exec(char **a)
 	unsigned long flags = 0;
 	int fd, cgroups = -1;
 
-	// No option before the subcommand, and nslib.ValidName.
+	// No option before the subcommand, and rundir.ValidName.
 	if (!a[0] || strcmp(a[0], "exec"))
 		return -1;
 	name = a[1];
@@ -343,7 +343,7 @@ static int netns_exec(char **a)
 		etc = "/etc/netns";
 	if (join(path, etc, strlen(etc), name) || access(path, F_OK) == 0 || errno != ENOENT)
 		return -1;
-	// Only a namespace is opened (nslib's openEntry): a FIFO's open would
+	// Only a namespace is opened (rundir's openEntry): a FIFO's open would
 	// block, a device's can act. O_NONBLOCK in case of a swap in between.
 	if (join(path, dir, strlen(dir), name) || statfs(path, &sfs) || sfs.f_type != NSFS_MAGIC ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
@@ -381,7 +381,7 @@ static int netns_exec(char **a)
 	return 0;
 }
 
-// netns_add is nslib's RunDir.Add (rundir.go) for a name that does not
+// netns_add is rundir's RunDir.Add (nslib/rundir) for a name that does not
 // exist yet: the run dir made, locked and a shared mount, a mode-0
 // placeholder, a new network namespace bound onto it. It returns 0 when
 // the name is mounted; else nothing is left behind but what Go's own
@@ -430,7 +430,7 @@ enum {
 
 // nsid is the id the current network namespace gave the namespace open
 // at fd (-1: none, or not a network namespace), asked on the rtnetlink
-// socket sock as nslib's getBatch asks: one request (header, rtgenmsg,
+// socket sock as nsid's GetBatch asks: one request (header, rtgenmsg,
 // NETNSA_FD) with sequence number seq. It returns -2 when the socket fails.
 static int nsid(int sock, int fd, uint32_t seq)
 {
@@ -522,7 +522,7 @@ static int netns_list(void)
 	if (!(d = opendir(run_dir())))
 		return errno == ENOENT ? 0 : -1;
 	// Long lists are Go's, which asks for the ids in batches on two
-	// threads (nslib's parallelList): count first.
+	// threads (rundir's parallelList): count first.
 	for (int names = 0; (e = readdir(d));)
 		if (++names >= LONG_LIST + 2) { // with "." and ".."
 			closedir(d);
@@ -536,7 +536,7 @@ static int netns_list(void)
 		id = -1;
 		// Namespaces and placeholders are regular files; anything else
 		// (a symlink, a FIFO, a device...) is Go's, which never opens
-		// what is not a namespace (nslib's openEntry).
+		// what is not a namespace (rundir's openEntry).
 		if (e->d_type != DT_REG)
 			goto out;
 		if ((fd = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) >= 0) {

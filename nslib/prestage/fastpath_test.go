@@ -328,7 +328,7 @@ func TestFastPathNetns(t *testing.T) {
 		{"ip netns add a; touch $NETNS_RUN_DIR/u; mount --bind /proc/self/ns/uts $NETNS_RUN_DIR/u", "netns list"},
 		{"mkdir -p $NETNS_RUN_DIR; mkdir $NETNS_RUN_DIR/c", "netns add c"},
 		// Entries that are not namespaces: never opened, so never a wait
-		// for a FIFO's writer (nslib's openEntry). The FIFO goes before the
+		// for a FIFO's writer (rundir's openEntry). The FIFO goes before the
 		// state's ip netns list, which would wait.
 		{"ip netns add a; mkfifo $NETNS_RUN_DIR/f; ln -s /dev/null $NETNS_RUN_DIR/d", "netns list; s=$?; rm $NETNS_RUN_DIR/f; (exit $s)"},
 		{"ip netns add a; mkfifo $NETNS_RUN_DIR/f", "netns exec f true; s=$?; rm $NETNS_RUN_DIR/f; (exit $s)"},

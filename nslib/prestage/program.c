@@ -1,7 +1,7 @@
 //go:build cgo
 
 // Finding and running the program, for the fast path and the --fork child:
-// the C twin of nslib.LookPath and nslib.Exec (glibc execvp's rules). The
+// the C twin of enter.LookPath and enter.Exec (glibc execvp's rules). The
 // fast-path tests and TestChildRoutes compare the two.
 #define _GNU_SOURCE
 #include <errno.h>

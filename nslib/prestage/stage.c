@@ -212,7 +212,7 @@ static void check_address_space(const char *applet)
 // The Go runtime sizes itself by the CPUs it may use: with more than one
 // it starts threads for the idle Ps, and on a small VM their cross-CPU
 // wake-ups cost a fifth of a short command. Every program nsbox starts
-// goes through nslib's Exec, ForkExec, ForkExecAttr or Start, which give
+// goes through enter's Exec, ForkExec, ForkExecAttr or Start, which give
 // the caller's mask back first (a program inherits the starting thread's).
 // Only a run as an applet is narrowed (a Go test binary linking nslib
 // starts programs through os/exec), and only when /proc is ours, which

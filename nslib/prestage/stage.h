@@ -16,11 +16,11 @@ void unshare_stage_run(const char *data);   // unshare.c: unshare's in-place use
 // returns when Go must take over.
 void fast_path(const char *applet, char **args);
 
-// find_program is nslib.LookPath (program.c): 0 and the file in buf, or
+// find_program is enter.LookPath (program.c): 0 and the file in buf, or
 // ENOENT or EACCES.
 int find_program(const char *name, char *buf, size_t size);
 
-// exec_file is nslib.Exec (program.c): execve, and a file without #! run
+// exec_file is enter.Exec (program.c): execve, and a file without #! run
 // by /bin/sh; it returns the errno when nothing ran.
 int exec_file(const char *path, char **argv);
 

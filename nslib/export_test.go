@@ -1,5 +1,0 @@
-package nslib
-
-// DevicesWithFeature is devicesWithFeature for the tests in nslib_test,
-// which use nstest (nstest imports nslib, so they cannot be in package nslib).
-var DevicesWithFeature = devicesWithFeature

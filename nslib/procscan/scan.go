@@ -1,0 +1,667 @@
+// Package procscan is the one /proc scanner: every process's (and
+// thread's) namespaces, and those held by descriptors, sockets and mounts
+// in any mount namespace, for lsns, netns pids, list all, identify and
+// delete --kill.
+package procscan
+
+import (
+	"bytes"
+	"nsbox/nslib"
+	"nsbox/nslib/nsid"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// ScanTypes are the namespace types the /proc scanner knows, in
+// util-linux lsns's order (its ns_names[]).
+var ScanTypes = [...]string{"mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"}
+
+// NumScanTypes is len(ScanTypes).
+const NumScanTypes = len(ScanTypes)
+
+// ScanTypeIndex returns the index of a type name in ScanTypes, or -1.
+func ScanTypeIndex(name string) int {
+	for i, n := range ScanTypes {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+const (
+	scanMnt  = 0
+	scanNet  = 1
+	scanPID  = 2
+	scanUser = 5
+)
+
+// ScanConfig says what a system scan reads. Everything costs system calls
+// per process, so a caller asks only for what it shows.
+type ScanConfig struct {
+	Types     [NumScanTypes]bool // the types to read; a type not asked for is never stat'ed
+	Relations bool               // parent and owner inodes (NS_GET_PARENT, NS_GET_USERNS)
+	NSID      bool               // net namespaces: the nsid this namespace gives them
+	FDs       bool               // namespaces held by open fds and by sockets (pidfd_getfd + SIOCGSKNS)
+	Mounts    bool               // namespaces bind-mounted somewhere (nsfs mountinfo entries)
+	AllMntNS  bool               // with Mounts: the mountinfo of every mount namespace, not only ours
+	Threads   bool               // also /proc/PID/task/TID/ns: threads that setns'd or unshared alone
+	Hierarchy bool               // link parents and owners, adding the missing ones ("ghosts")
+	// GhostsAnyType: hierarchy ghosts are added whatever Types says
+	// (util-linux 2.38 does; newer releases filter them).
+	GhostsAnyType bool
+}
+
+// Process is one scanned process (thread-group leader).
+type Process struct {
+	PID, PPID int // PPID, UID, Command and Parent: after ReadDetails
+	UID       uint32
+	Command   string
+	NS        [NumScanTypes]uint64 // inode per type; 0: not read
+	Parent    *Process             // the scanned process whose PID is PPID
+}
+
+// Namespace is one namespace the scan found.
+type Namespace struct {
+	Ino                 uint64
+	Type                int         // index in ScanTypes
+	Procs               []*Process  // member processes in /proc order
+	Rep                 *Process    // the member with the lowest PID; nil if none
+	ByThread            map[int]int // PID → TID for members that are in it only through a thread
+	ParentIno, OwnerIno uint64      // 0: none or not visible
+	Parent, Owner       *Namespace  // linked with ScanConfig.Hierarchy
+	NSID                int32       // with ScanConfig.NSID: the nsid, NSIDUnassigned or NSIDUnknown
+	OwnerUID            uint32      // the creator uid (user namespaces without members)
+	Mounts              []string    // nsfs mount points in our mount namespace
+	ForeignMounts       []string    // ... and, with AllMntNS, in other ones, as seen there
+}
+
+// Scan is the result of ScanSystem: processes in /proc order, namespaces
+// sorted by inode.
+type Scan struct {
+	Procs      []*Process
+	Namespaces []*Namespace
+	byIno      map[uint64]*Namespace
+	byPID      map[int]*Process
+	cfg        ScanConfig
+	nsfsDev    uint64
+	nsidFiles  map[*Namespace]*os.File // net namespaces to ask the nsid of, by fd
+	nsidPIDs   map[*Namespace]int      // ... and by the PID (or TID) of a member
+	ourProc    bool                    // /proc is of our pid namespace
+}
+
+// Lookup returns the namespace with inode ino, or nil.
+func (s *Scan) Lookup(ino uint64) *Namespace { return s.byIno[ino] }
+
+// Has reports whether the namespace has process pid as a member.
+func (ns *Namespace) Has(pid int) bool {
+	for _, p := range ns.Procs {
+		if p.PID == pid {
+			return true
+		}
+	}
+	return false
+}
+
+// ScanSystem walks /proc and the mount tables and returns every namespace
+// the caller may see. Processes that vanish or cannot be read are skipped:
+// only a missing /proc is an error.
+func ScanSystem(cfg ScanConfig) (*Scan, error) {
+	s := &Scan{cfg: cfg, byIno: map[uint64]*Namespace{}, byPID: map[int]*Process{}, nsidFiles: map[*Namespace]*os.File{}, nsidPIDs: map[*Namespace]int{}}
+	defer func() {
+		for _, f := range s.nsidFiles {
+			f.Close()
+		}
+	}()
+	s.nsfsDev = nsfsDev()
+	self, _ := os.Readlink("/proc/self")
+	s.ourProc = self == strconv.Itoa(os.Getpid())
+	pids, err := nslib.ProcPIDs()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkIoctls(); err != nil {
+		return nil, err
+	}
+	sort.Ints(pids)
+	mntReps := map[uint64]int{} // mount namespace → first PID in it
+	probes := s.probeAll(pids)
+	for i, pid := range pids {
+		if probes[i].ok {
+			s.addProcess(pid, &probes[i], mntReps)
+		}
+	}
+	if cfg.Mounts {
+		s.readMounts(mntReps)
+	}
+	if cfg.Hierarchy {
+		s.connect()
+	}
+	if cfg.NSID {
+		s.readNSIDs()
+	}
+	sort.Slice(s.Namespaces, func(i, j int) bool { return s.Namespaces[i].Ino < s.Namespaces[j].Ino })
+	return s, nil
+}
+
+// ErrNoNSIoctl is a kernel without the nsfs ioctls (before Linux 4.9):
+// util-linux lsns warns "Unsupported ioctl NAME" and lists nothing.
+type ErrNoNSIoctl struct{ Name string }
+
+func (e ErrNoNSIoctl) Error() string { return "Unsupported ioctl " + e.Name }
+
+// checkIoctls makes the first nsfs ioctl util-linux's scan makes (it makes
+// them for every process, whatever the columns; nsbox only when it needs
+// the answers), on our own namespace of the first type scanned: every nsfs
+// file knows the same ioctls.
+func (s *Scan) checkIoctls() error {
+	for i, typ := range ScanTypes {
+		if !s.cfg.Types[i] {
+			continue
+		}
+		fd, err := nslib.RawOpen(unix.AT_FDCWD, "/proc/self/ns/"+typ, unix.O_RDONLY)
+		if err != nil {
+			continue // no such type here: util-linux goes on to the next
+		}
+		req, name := uint(unix.NS_GET_USERNS), "NS_GET_USERNS"
+		if i == scanPID || i == scanUser {
+			req, name = unix.NS_GET_PARENT, "NS_GET_PARENT"
+		}
+		r, err := unix.IoctlRetInt(fd, req)
+		nslib.RawClose(fd)
+		if err == nil {
+			nslib.RawClose(r)
+		}
+		if err == unix.ENOTTY {
+			return ErrNoNSIoctl{name}
+		}
+		return nil
+	}
+	return nil
+}
+
+// nsfsDev is the device of nsfs: the first of our own namespace files that
+// stat can read (util-linux before 2.42 needed /proc/self/ns/user).
+func nsfsDev() uint64 {
+	for _, t := range ScanTypes {
+		var st unix.Stat_t
+		if unix.Stat("/proc/self/ns/"+t, &st) == nil {
+			return uint64(st.Dev)
+		}
+	}
+	return ^uint64(0)
+}
+
+// addProcess records a probed process and joins it to its namespaces, in
+// /proc order: the first process seen in a namespace makes its record.
+func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
+	p := &Process{PID: pid}
+	if pr.mnt != 0 {
+		if _, seen := mntReps[pr.mnt]; !seen {
+			mntReps[pr.mnt] = pid
+		}
+	}
+	for i, ino := range pr.ns {
+		if s.cfg.Types[i] {
+			p.NS[i] = ino
+		}
+	}
+	s.Procs = append(s.Procs, p)
+	s.byPID[pid] = p
+	for i, ino := range p.NS {
+		if ino != 0 {
+			s.join(p, pid, i, ino)
+		}
+	}
+	for _, t := range pr.threads {
+		s.join(p, t.tid, t.typ, t.ino)
+	}
+	pidfd := -1
+	for _, fe := range pr.fds {
+		if !fe.socket {
+			if s.byIno[fe.ino] != nil {
+				continue
+			}
+			path := "/proc/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fe.num)
+			if fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0); err == nil {
+				s.addFromFile(&nslib.NSFile{File: os.NewFile(uintptr(fd), path)}, fe.ino, false)
+			}
+			continue
+		}
+		if pidfd < 0 {
+			if pidfd, _ = unix.PidfdOpen(pid, 0); pidfd < 0 {
+				break
+			}
+		}
+		s.addSocketNetns(pidfd, fe.num)
+	}
+	if pidfd >= 0 {
+		unix.Close(pidfd)
+	}
+}
+
+// addSocketNetns adds the network namespace of another process's socket
+// (util-linux 2.41): pidfd_getfd, then SIOCGSKNS. Failures are ignored.
+func (s *Scan) addSocketNetns(pidfd, num int) {
+	sk, err := unix.PidfdGetfd(pidfd, num, 0)
+	if err != nil {
+		return
+	}
+	f, err := nslib.SocketNetns(sk)
+	unix.Close(sk)
+	if err != nil {
+		return
+	}
+	if id, err := f.Ident(); err == nil && s.byIno[id.Ino] == nil {
+		s.addFromFile(f, id.Ino, false)
+	} else {
+		f.Close()
+	}
+}
+
+// ReadDetails reads the parent PID, the owner and, with cmdline, the
+// command line of each of procs, and links Parent when the parent was
+// scanned too. The walk leaves them out: /proc/PID/stat is the costliest
+// file of a process, and only the processes shown need them. A process
+// gone since the walk keeps zeros.
+func (s *Scan) ReadDetails(procs []*Process, cmdline bool) {
+	seen := make(map[*Process]bool, len(procs))
+	var todo []*Process
+	for _, p := range procs {
+		if !seen[p] {
+			seen[p] = true
+			todo = append(todo, p)
+		}
+	}
+	inParallel(len(todo), func() func(int) {
+		buf := make([]byte, 8192)
+		return func(i int) {
+			p := todo[i]
+			p.PPID, p.UID, _ = readStat(p.PID, buf)
+			if cmdline {
+				p.Command = readCommand(p.PID, buf)
+			}
+		}
+	})
+	for _, p := range todo {
+		p.Parent = s.byPID[p.PPID]
+	}
+}
+
+// readCommand is util-linux's pid_get_cmdline: up to 8 KiB (len(buf)) of
+// /proc/PID/cmdline, NULs as spaces and the last byte dropped; else the
+// comm name.
+func readCommand(pid int, buf []byte) string {
+	dir := "/proc/" + strconv.Itoa(pid)
+	if n := readUpTo(dir+"/cmdline", buf); n > 0 {
+		for i := 0; i < n; i++ {
+			if buf[i] == 0 {
+				buf[i] = ' '
+			}
+		}
+		return string(buf[:n-1])
+	}
+	n := readUpTo(dir+"/comm", buf)
+	return strings.TrimSuffix(string(buf[:max(n, 0)]), "\n")
+}
+
+// readUpTo reads as much of a file as fits in buf; -1 if it cannot be read.
+func readUpTo(path string, buf []byte) int {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	defer unix.Close(fd)
+	n := 0
+	for n < len(buf) {
+		k, err := unix.Read(fd, buf[n:])
+		if err != nil {
+			return -1
+		}
+		if k == 0 {
+			break
+		}
+		n += k
+	}
+	return n
+}
+
+// readStat parses the parent PID, field 4 of /proc/PID/stat (after the
+// last ')' as the command name may contain anything), and takes the
+// process's owner from the file's (every /proc/PID file has it).
+func readStat(pid int, buf []byte) (ppid int, uid uint32, ok bool) {
+	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, 0, false
+	}
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) == nil {
+		uid = st.Uid
+	}
+	n, err := unix.Read(fd, buf)
+	unix.Close(fd)
+	if err != nil || n <= 0 {
+		return 0, uid, false
+	}
+	// "PID (COMM) STATE PPID ...": COMM may hold anything, so start after
+	// the last ')', skip the state, read the number.
+	line := buf[:n]
+	i := bytes.LastIndexByte(line, ')')
+	if i < 0 {
+		return 0, uid, false
+	}
+	f := line[i+1:]
+	for k := 0; k < 2; k++ {
+		f = bytes.TrimLeft(f, " ")
+		if k == 0 {
+			end := bytes.IndexByte(f, ' ')
+			if end < 0 {
+				return 0, uid, false
+			}
+			f = f[end:]
+		}
+	}
+	digits := 0
+	for ; digits < len(f) && f[digits] >= '0' && f[digits] <= '9'; digits++ {
+		ppid = ppid*10 + int(f[digits]-'0')
+	}
+	return ppid, uid, digits > 0
+}
+
+// join makes p (or its thread tid) a member of the namespace ino of type
+// typ, creating its record on first sight.
+func (s *Scan) join(p *Process, tid, typ int, ino uint64) {
+	ns := s.byIno[ino]
+	if ns == nil {
+		ns = s.add(typ, ino)
+		if !s.cfg.Relations && s.cfg.NSID && typ == scanNet && s.ourProc {
+			// RTM_GETNSID by the member's PID (util-linux opens the
+			// namespace file and asks by fd): no file to open, the answer
+			// checked in readNSIDs. (A /proc of another pid namespace
+			// has PIDs that mean other processes to the kernel here.)
+			s.nsidPIDs[ns] = tid
+		} else if s.cfg.Relations || s.cfg.NSID && typ == scanNet {
+			// Raw descriptors here: this runs once per namespace, and an
+			// os.File costs an fcntl and a finalizer each.
+			path := MemberPath(p.PID, tid, ScanTypes[typ])
+			if fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0); err == nil {
+				s.describe(ns, fd)
+				if s.cfg.NSID && typ == scanNet {
+					s.keepForNSID(ns, &nslib.NSFile{File: os.NewFile(uintptr(fd), path)})
+				} else {
+					unix.Close(fd)
+				}
+			}
+		}
+	}
+	if n := len(ns.Procs); n > 0 && ns.Procs[n-1] == p {
+		return // a second thread of p in the same namespace
+	}
+	ns.Procs = append(ns.Procs, p)
+	if tid != p.PID {
+		if ns.ByThread == nil {
+			ns.ByThread = map[int]int{}
+		}
+		ns.ByThread[p.PID] = tid
+	}
+	if ns.Rep == nil || ns.Rep.PID > p.PID {
+		ns.Rep = p
+	}
+}
+
+func (s *Scan) add(typ int, ino uint64) *Namespace {
+	ns := &Namespace{Ino: ino, Type: typ, NSID: nsid.Unknown}
+	s.Namespaces = append(s.Namespaces, ns)
+	s.byIno[ino] = ns
+	return ns
+}
+
+// describe reads the parent and owner inodes of ns from its open
+// descriptor.
+func (s *Scan) describe(ns *Namespace, fd int) {
+	if !s.cfg.Relations {
+		return
+	}
+	if ns.Type == scanPID || ns.Type == scanUser {
+		ns.ParentIno = relatedIno(fd, unix.NS_GET_PARENT)
+	}
+	ns.OwnerIno = relatedIno(fd, unix.NS_GET_USERNS)
+}
+
+// relatedIno is the inode of the namespace an NS_GET_PARENT or
+// NS_GET_USERNS ioctl opens; 0 on EPERM (above our own user namespace).
+func relatedIno(fd int, req uint) uint64 {
+	r, err := unix.IoctlRetInt(fd, req)
+	if err != nil {
+		return 0
+	}
+	defer unix.Close(r)
+	var st unix.Stat_t
+	if unix.Fstat(r, &st) != nil {
+		return 0
+	}
+	return st.Ino
+}
+
+// keepForNSID keeps a net namespace's file open until the nsids are asked
+// for in one batch; other files are closed.
+func (s *Scan) keepForNSID(ns *Namespace, f *nslib.NSFile) {
+	if s.cfg.NSID && ns.Type == scanNet && s.nsidFiles[ns] == nil {
+		s.nsidFiles[ns] = f.File
+		return
+	}
+	f.Close()
+}
+
+// addFromFile records a namespace found without a process (bind mount, fd,
+// socket, or as a missing relative). It honours the type filter unless
+// anyType, and adds the namespace's own missing relatives with the
+// hierarchy. The file is consumed.
+func (s *Scan) addFromFile(f *nslib.NSFile, ino uint64, anyType bool) *Namespace {
+	if ns := s.byIno[ino]; ns != nil {
+		f.Close()
+		return ns
+	}
+	flag, err := f.Type()
+	typ := -1
+	if err == nil {
+		typ = ScanTypeIndex(nslib.TypeName(flag))
+	}
+	if typ < 0 || !s.cfg.Types[typ] && !anyType {
+		f.Close()
+		return nil
+	}
+	ns := s.add(typ, ino)
+	s.describe(ns, f.FD())
+	ns.OwnerUID, _ = f.OwnerUID() // shown for namespaces without a process
+	if s.cfg.Hierarchy {
+		if (typ == scanPID || typ == scanUser) && ns.ParentIno != 0 && ns.ParentIno != ino {
+			ns.Parent = s.relative(f.Parent, ns.ParentIno, anyType)
+		}
+		if ns.OwnerIno != 0 {
+			ns.Owner = s.relative(f.Owner, ns.OwnerIno, anyType)
+		}
+	}
+	s.keepForNSID(ns, f)
+	return ns
+}
+
+func (s *Scan) relative(open func() (*nslib.NSFile, error), ino uint64, anyType bool) *Namespace {
+	if ns := s.byIno[ino]; ns != nil {
+		return ns
+	}
+	r, err := open()
+	if err != nil {
+		return nil
+	}
+	return s.addFromFile(r, ino, anyType)
+}
+
+// readMounts finds bind-mounted namespaces: nsfs entries of our own
+// mountinfo and, with AllMntNS, of one process per other mount namespace,
+// opened through that process's root.
+func (s *Scan) readMounts(mntReps map[uint64]int) {
+	own, _ := nslib.ReadMountInfo("/proc/self/mountinfo")
+	s.addMounts(own, "", false)
+	if !s.cfg.AllMntNS {
+		return
+	}
+	var self unix.Stat_t
+	if unix.Stat("/proc/self/ns/mnt", &self) != nil {
+		return
+	}
+	inos := make([]uint64, 0, len(mntReps))
+	for ino := range mntReps {
+		if ino != self.Ino {
+			inos = append(inos, ino)
+		}
+	}
+	sort.Slice(inos, func(i, j int) bool { return mntReps[inos[i]] < mntReps[inos[j]] })
+	for _, ino := range inos {
+		pid := strconv.Itoa(mntReps[ino])
+		ms, err := nslib.ReadMountInfo("/proc/" + pid + "/mountinfo")
+		if err == nil {
+			s.addMounts(ms, "/proc/"+pid+"/root", true)
+		}
+	}
+}
+
+func (s *Scan) addMounts(ms []nslib.Mount, root string, foreign bool) {
+	for _, m := range ms {
+		if m.FSType != "nsfs" {
+			continue
+		}
+		typ, ino, ok := nslib.NSFSRoot(m.Root)
+		if !ok {
+			continue
+		}
+		ns := s.byIno[ino]
+		if ns == nil {
+			if ScanTypeIndex(typ) < 0 {
+				continue
+			}
+			fd, err := unix.Open(root+m.Target, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				continue
+			}
+			ns = s.addFromFile(&nslib.NSFile{File: os.NewFile(uintptr(fd), m.Target)}, ino, false)
+			if ns == nil {
+				continue
+			}
+		}
+		if ScanTypes[ns.Type] != typ {
+			continue
+		}
+		if foreign {
+			ns.ForeignMounts = appendNew(ns.ForeignMounts, m.Target)
+		} else {
+			ns.Mounts = appendNew(ns.Mounts, m.Target)
+		}
+	}
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// connect links every namespace to its parent and owner records. A related
+// inode with no record is looked up again through the representative
+// process's namespace file and added as a "ghost" (no members).
+func (s *Scan) connect() {
+	for _, ns := range s.Namespaces {
+		if ns.ParentIno != 0 && (ns.Type == scanPID || ns.Type == scanUser) {
+			ns.Parent = s.byIno[ns.ParentIno]
+		}
+		if ns.OwnerIno != 0 {
+			ns.Owner = s.byIno[ns.OwnerIno]
+		}
+	}
+	// Ranging over a growing slice: ghosts get their own relatives linked
+	// by addFromFile.
+	for i := 0; i < len(s.Namespaces); i++ {
+		ns := s.Namespaces[i]
+		if ns.Rep == nil {
+			continue
+		}
+		if ns.Parent == nil && ns.ParentIno != 0 && (ns.Type == scanPID || ns.Type == scanUser) {
+			ns.Parent = s.ghost(ns, ns.ParentIno, (*nslib.NSFile).Parent)
+		}
+		if ns.Owner == nil && ns.OwnerIno != 0 {
+			ns.Owner = s.ghost(ns, ns.OwnerIno, (*nslib.NSFile).Owner)
+		}
+	}
+}
+
+func (s *Scan) ghost(ns *Namespace, ino uint64, open func(*nslib.NSFile) (*nslib.NSFile, error)) *Namespace {
+	if g := s.byIno[ino]; g != nil {
+		return g
+	}
+	f, err := nslib.Open(s.memberPath(ns))
+	if err != nil {
+		return nil
+	}
+	r, err := open(f)
+	f.Close()
+	if err != nil {
+		return nil
+	}
+	if id, err := r.Ident(); err != nil || id.Ino != ino {
+		r.Close()
+		return nil
+	}
+	return s.addFromFile(r, ino, s.cfg.GhostsAnyType)
+}
+
+// memberPath is the namespace file of ns's representative process (or thread).
+func (s *Scan) memberPath(ns *Namespace) string {
+	return MemberPath(ns.Rep.PID, ns.ByThread[ns.Rep.PID], ScanTypes[ns.Type])
+}
+
+// MemberPath is /proc/PID/ns/TYPE, or /proc/PID/task/TID/ns/TYPE for a
+// thread that is in a namespace its process is not.
+func MemberPath(pid, tid int, typ string) string {
+	if tid == 0 || tid == pid {
+		return nslib.ProcPath(pid, typ)
+	}
+	return "/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(tid) + "/ns/" + typ
+}
+
+// readNSIDs asks for the nsid of every net namespace: one batch for those
+// with a member process, by PID, one for those a file keeps, by fd.
+func (s *Scan) readNSIDs() {
+	conn, err := nsid.Dial(0)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	var byPID, byFD []*Namespace
+	var pids, fds []int
+	for ns, pid := range s.nsidPIDs {
+		byPID, pids = append(byPID, ns), append(pids, pid)
+	}
+	for ns, f := range s.nsidFiles {
+		byFD, fds = append(byFD, ns), append(fds, int(f.Fd()))
+	}
+	buf := make([]byte, 64)
+	for i, id := range conn.GetMany(unix.NETNSA_PID, pids) {
+		// Still the member it was at the walk (not gone, its PID not
+		// reused, no setns since)? Else no id, as for a vanished process.
+		var path [64]byte
+		if ino, ok := nsLinkIno(unix.AT_FDCWD, numPath(path[:], "/proc/", pids[i], "/ns/net"), buf); !ok || ino != byPID[i].Ino {
+			id = nsid.Unknown
+		}
+		byPID[i].NSID = id
+	}
+	for i, id := range conn.GetMany(unix.NETNSA_FD, fds) {
+		byFD[i].NSID = id
+	}
+}
