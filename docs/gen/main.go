@@ -1,20 +1,20 @@
 // Command gen writes the docs that come from the command-line definitions,
 // so --help, the man pages and the shell completions never drift:
 //
-//   - man/APPLET.8 for every applet and man/nsbox.1, through urfave/cli;
+//   - man/APPLET.N for every applet (N: its Man.Section) and man/nsbox.1,
+//     roff in util-linux's layout (man.go);
+//
 //   - completions/nsbox.bash, completions/_nsbox (zsh) and
 //     completions/nsbox.fish, from the same definitions and the tables of
 //     spec.go, with the hand-written shell functions of shell/;
+//
 //   - ../nslib/prestage/applets.h, the names the pre-runtime stage
 //     recognises in argv[0] (applets.All and applets.Aliases), and
 //     ../nslib/prestage/errnos.h, nslib.Strerror's texts for its C
 //     (glibc's, not musl's), and ../nslib/prestage/fastopts.h, the
 //     options the fast path takes (applet.Opt's Fast).
 //
-// It is built without the urfave_cli_no_docs tag (the nsbox binary is
-// built with it).
-//
-//	go run ./docs/gen [-check] [DIR]     (DIR: docs)
+//     go run ./docs/gen [-check] [DIR]     (DIR: docs)
 package main
 
 import (
@@ -71,18 +71,18 @@ func main() {
 // outputs are the generated files, by their path under docs/.
 func outputs() (map[string]string, error) {
 	files := map[string]string{}
-	for _, a := range applets.All() {
-		page, err := app(a.CLI()).ToManWithSection(8)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", a.Name, err)
+	tables := specs()
+	for _, c := range append(appletCLIs(), nsboxCLI()) {
+		dash := "--"
+		if s := tables[c.Name]; s != nil && s.order == iproute {
+			dash = "-"
 		}
-		files["man/"+a.Name+".8"] = page
+		page, err := manPage(c, dash)
+		if err != nil {
+			return nil, err
+		}
+		files[manPath(c)] = page
 	}
-	page, err := nsboxPage()
-	if err != nil {
-		return nil, fmt.Errorf("nsbox: %v", err)
-	}
-	files["man/nsbox.1"] = page
 	all, err := completions()
 	if err != nil {
 		return nil, err
@@ -97,6 +97,18 @@ func outputs() (map[string]string, error) {
 	}
 	return files, nil
 }
+
+// appletCLIs are the applets' command lines, in applets.All's order.
+func appletCLIs() []applet.CLI {
+	var all []applet.CLI
+	for _, a := range applets.All() {
+		all = append(all, a.CLI())
+	}
+	return all
+}
+
+// manPath is where a command's man page goes under docs/: man/NAME.SECTION.
+func manPath(c applet.CLI) string { return fmt.Sprintf("man/%s.%d", c.Name, c.Man.Section) }
 
 // errnosHeader gives the stage's C the error texts nslib.Strerror gives Go,
 // which are glibc's, as util-linux prints them (musl words some
@@ -127,7 +139,7 @@ func fastoptsHeader() (string, error) {
 		"struct nsbox_fastopt {\n\tchar s;\n\tconst char *l;\n\tint type;\n};\n")
 	for _, a := range applets.All() {
 		var lines []string
-		for _, f := range a.CLI().Flags {
+		for _, f := range applet.Table(a.CLI().Flags) {
 			switch {
 			case f.Fast == "":
 				continue
