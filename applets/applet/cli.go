@@ -7,7 +7,9 @@ type CLI struct {
 	Name, Usage, UsageText string
 	Flags                  []Opt // in --help's order (applet.Table: getopt's)
 	Commands               []Command
-	Man                    Man
+	// Section is the man page's, also named by --help's "For more
+	// details see NAME(N)." (util-linux's: nsenter(1), unshare(1), lsns(8)).
+	Section int
 }
 
 // Command is one subcommand (netns list, netns add …).

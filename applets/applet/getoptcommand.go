@@ -16,8 +16,7 @@ type GetoptCommand struct {
 	Layout                 HelpLayout
 	Action                 func(operands []string) error
 	IO                     IO
-	// Man is the man page's prose (its section is --help's last line).
-	Man func() Man
+	Section                int // the man page's (CLI.Section)
 }
 
 // Run runs the command with argv and returns its exit status.
@@ -37,7 +36,7 @@ func (g *GetoptCommand) Run(argv []string) int {
 
 // CLI describes the command, for the generated docs.
 func (g *GetoptCommand) CLI() CLI {
-	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: g.Opts, Man: g.Man()}
+	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: g.Opts, Section: g.Section}
 }
 
 // Help is util-linux's usage() for the command: the usage line with the
@@ -47,7 +46,7 @@ func (g *GetoptCommand) CLI() CLI {
 func (g *GetoptCommand) Help(argv0, note string) error {
 	usage := filepath.Base(argv0) + strings.TrimPrefix(g.UsageText, g.Name)
 	g.IO.Printf("\nUsage:\n %s\n\n%s.\n\nOptions:\n%s%s\nFor more details see %s(%d).\n",
-		usage, strings.ToUpper(g.Usage[:1])+g.Usage[1:], g.Layout.Lines(g.Opts), note, g.Name, g.Man().Section)
+		usage, strings.ToUpper(g.Usage[:1])+g.Usage[1:], g.Layout.Lines(g.Opts), note, g.Name, g.Section)
 	return ExitCode(0)
 }
 

@@ -1,15 +1,13 @@
 package applet
 
-// Man is an applet's manual page beyond its options and subcommands: the
-// prose kept beside the applet's CLI declaration, which docs/gen renders
-// with the options (Opt's DocText and DocArg) and subcommands into roff.
+// Man is an applet's manual page beyond its options, subcommands and
+// section (CLI): the prose kept beside the applet's CLI declaration, which
+// docs/gen renders with them into roff. Each applet's Man() is called by
+// docs/gen alone, so the prose stays out of the binary.
 //
 // Text may mark **bold** words and <italic> ones (util-linux's help writes
 // arguments as <pid>); paragraphs are separated by a blank line.
 type Man struct {
-	// Section is the page's section, also named by --help's "For more
-	// details see NAME(N)." (util-linux's: nsenter(1), unshare(1), lsns(8)).
-	Section int
 	// Synopsis lines; none: CLI.UsageText's lines.
 	Synopsis []string
 	// Description is the DESCRIPTION section.

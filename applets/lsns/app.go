@@ -15,7 +15,7 @@ func (c *cmd) cli() applet.CLI {
 		Usage:     "list system namespaces (util-linux lsns)",
 		UsageText: "lsns [options] [<namespace>]",
 		Flags:     c.options(),
-		Man:       man(),
+		Section:   manSection,
 	}
 }
 

@@ -2,11 +2,14 @@ package lsns
 
 import "nsbox/applets/applet"
 
-// man is lsns's man page beyond its options (docs/lsns.md has the
-// details). Section 8, util-linux's: --help ends with "see lsns(8)".
-func man() applet.Man {
+// manSection is lsns's man page's, util-linux's: --help ends with "see
+// lsns(8)".
+const manSection = 8
+
+// Man is lsns's man page beyond its options (docs/lsns.md has the
+// details), for docs/gen.
+func Man() applet.Man {
 	return applet.Man{
-		Section: 8,
 		Description: "**lsns** lists information about the namespaces of the system: one row per namespace, " +
 			"or, given a <namespace> (its inode number), the processes in it. The default output is a tree of " +
 			"namespaces by process; **-T** arranges them by owner or parent instead, **-l** lists them flat.\n\n" +

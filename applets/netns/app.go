@@ -74,7 +74,7 @@ func subcommand(word string) string { return applet.Match(subcommands(), word) }
 func (c *cmd) cli() applet.CLI {
 	cl := applet.CLI{
 		Name:      "netns",
-		Man:       man(),
+		Section:   8, // as iproute2's ip-netns(8)
 		Usage:     "manage named network namespaces (iproute2's ip netns)",
 		UsageText: synopsis()[0],
 		Flags: []applet.Opt{

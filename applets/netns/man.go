@@ -2,11 +2,10 @@ package netns
 
 import "nsbox/applets/applet"
 
-// man is netns's man page beyond its options and subcommands
-// (docs/netns.md has the details). Section 8, as iproute2's ip-netns(8).
-func man() applet.Man {
+// Man is netns's man page beyond its options and subcommands
+// (docs/netns.md has the details), for docs/gen.
+func Man() applet.Man {
 	return applet.Man{
-		Section:  8,
 		Synopsis: synopsis(),
 		Description: "**netns** is iproute2's **ip netns**: it manages named network namespaces, which are files in the run dir " +
 			"(/run/netns) with a network namespace bind-mounted on each, so a namespace lives on without a process in it. " +

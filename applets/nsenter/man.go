@@ -2,11 +2,10 @@ package nsenter
 
 import "nsbox/applets/applet"
 
-// man is nsenter's man page beyond its options (docs/nsenter.md has the
-// details). Section 1, util-linux's: --help ends with "see nsenter(1)".
-func man() applet.Man {
+// Man is nsenter's man page beyond its options (docs/nsenter.md has the
+// details), for docs/gen.
+func Man() applet.Man {
 	return applet.Man{
-		Section: 1,
 		Description: "**nsenter** runs <program> in namespaces of other processes: those of the **--target** process, " +
 			"or those named by a file (**--net=**<file>, a /proc/<pid>/ns/* link or a bind mount of one), " +
 			"by an id (**--net=:**<nsid>) or, for network namespaces, by name (**--netns** <name>). " +

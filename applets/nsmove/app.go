@@ -61,6 +61,6 @@ func (c *cmd) cli() applet.CLI {
 		Usage:     "move network devices and whole wireless radios to another network namespace",
 		UsageText: usageText,
 		Flags:     c.options(),
-		Man:       man(),
+		Section:   8, // as ip-link(8) and iw(8)
 	}
 }

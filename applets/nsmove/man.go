@@ -2,11 +2,10 @@ package nsmove
 
 import "nsbox/applets/applet"
 
-// man is nsmove's man page beyond its options (docs/nsmove.md has the
-// details). Section 8, as ip-link(8) and iw(8).
-func man() applet.Man {
+// Man is nsmove's man page beyond its options (docs/nsmove.md has the
+// details), for docs/gen.
+func Man() applet.Man {
 	return applet.Man{
-		Section: 8,
 		Description: description + "\n\n" +
 			"**nsmove va blue** is **ip link set dev va netns blue**; **nsmove wlan0 blue** is **iw phy phy0 set netns name blue** " +
 			"for the phy of wlan0, found in one step. Devices and phys are looked up in the source namespace over netlink " +

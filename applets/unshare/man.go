@@ -2,11 +2,10 @@ package unshare
 
 import "nsbox/applets/applet"
 
-// man is unshare's man page beyond its options (docs/unshare.md has the
-// details). Section 1, util-linux's: --help ends with "see unshare(1)".
-func man() applet.Man {
+// Man is unshare's man page beyond its options (docs/unshare.md has the
+// details), for docs/gen.
+func Man() applet.Man {
 	return applet.Man{
-		Section: 1,
 		Description: "**unshare** creates the namespaces its options name and runs <program> in them. " +
 			"Without <program>, **$SHELL** runs, else the user's shell from /etc/passwd, else /bin/sh, as a login shell. " +
 			"The namespace types are mount, UTS, IPC, network, pid, user, cgroup and time.\n\n" +

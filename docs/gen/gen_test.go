@@ -32,7 +32,7 @@ func TestGeneratedFresh(t *testing.T) {
 
 // TestNsboxPage checks nsbox(1) against main.go's behaviour.
 func TestNsboxPage(t *testing.T) {
-	page, err := manPage(nsboxCLI(), "--")
+	page, err := manPage(nsboxCLI(), nsboxMan(), "--")
 	if err != nil {
 		t.Fatal(err)
 	}

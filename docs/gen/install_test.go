@@ -105,7 +105,7 @@ func TestInstallScript(t *testing.T) {
 	// Each page under its section's directory: man/nsenter.1 in man1.
 	for _, c := range append(appletCLIs(), nsboxCLI()) {
 		page := manPath(c)
-		want[fmt.Sprintf("share/man/man%d/%s", c.Man.Section, filepath.Base(page))] = "docs/" + page
+		want[fmt.Sprintf("share/man/man%d/%s", c.Section, filepath.Base(page))] = "docs/" + page
 	}
 	for _, n := range names {
 		want["bin/"+n] = "->nsbox"

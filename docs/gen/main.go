@@ -71,13 +71,17 @@ func main() {
 // outputs are the generated files, by their path under docs/.
 func outputs() (map[string]string, error) {
 	files := map[string]string{}
-	tables := specs()
+	tables, prose := specs(), mans()
 	for _, c := range append(appletCLIs(), nsboxCLI()) {
 		dash := "--"
 		if s := tables[c.Name]; s != nil && s.order == iproute {
 			dash = "-"
 		}
-		page, err := manPage(c, dash)
+		m, ok := prose[c.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: no man page prose (docs/gen mans)", c.Name)
+		}
+		page, err := manPage(c, m, dash)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +112,7 @@ func appletCLIs() []applet.CLI {
 }
 
 // manPath is where a command's man page goes under docs/: man/NAME.SECTION.
-func manPath(c applet.CLI) string { return fmt.Sprintf("man/%s.%d", c.Name, c.Man.Section) }
+func manPath(c applet.CLI) string { return fmt.Sprintf("man/%s.%d", c.Name, c.Section) }
 
 // errnosHeader gives the stage's C the error texts nslib.Strerror gives Go,
 // which are glibc's, as util-linux prints them (musl words some

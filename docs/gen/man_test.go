@@ -79,13 +79,16 @@ func TestManPages(t *testing.T) {
 	}
 	tables := specs()
 	for _, c := range append(appletCLIs(), nsboxCLI()) {
+		if _, ok := mans()[c.Name]; !ok {
+			t.Errorf("%s has no man page prose in mans()", c.Name)
+		}
 		t.Run(c.Name, func(t *testing.T) {
 			page, ok := files[manPath(c)]
 			if !ok {
 				t.Fatalf("no %s", manPath(c))
 			}
 			text := manText(t, filepath.Base(manPath(c)), page)
-			title := fmt.Sprintf("%s(%d)", strings.ToUpper(c.Name), c.Man.Section)
+			title := fmt.Sprintf("%s(%d)", strings.ToUpper(c.Name), c.Section)
 			if !strings.HasPrefix(text, title+" ") {
 				t.Errorf("the page starts %q, want %s", strings.SplitN(text, "\n", 2)[0], title)
 			}
@@ -159,13 +162,14 @@ func TestManSections(t *testing.T) {
 	sections := map[string]int{}
 	all := append(appletCLIs(), nsboxCLI())
 	for _, c := range all {
-		sections[c.Name] = c.Man.Section
-		if manPath(c) != fmt.Sprintf("man/%s.%d", c.Name, c.Man.Section) {
+		sections[c.Name] = c.Section
+		if manPath(c) != fmt.Sprintf("man/%s.%d", c.Name, c.Section) {
 			t.Errorf("%s's page is %s", c.Name, manPath(c))
 		}
 	}
+	prose := mans()
 	for _, c := range all {
-		for _, s := range c.Man.SeeAlso {
+		for _, s := range prose[c.Name].SeeAlso {
 			name, sect, _ := strings.Cut(strings.TrimSuffix(s, ")"), "(")
 			// unshare(2), the system call, is not unshare(1).
 			if n, ok := sections[name]; ok && (sect == "1" || sect == "8") && sect != fmt.Sprint(n) {
