@@ -1,8 +1,9 @@
 // Command gen writes the docs that come from the command-line definitions,
 // so --help, the man pages and the shell completions never drift:
 //
-//   - man/APPLET.N for every applet (N: its Man.Section) and man/nsbox.1,
-//     roff in util-linux's layout (man.go);
+//   - man/APPLET.N for every applet (N: its CLI.Section) and man/nsbox.1,
+//     in util-linux's layout, through urfave/cli's ToManWithSection and
+//     go-md2man (man.go);
 //
 //   - completions/nsbox.bash, completions/_nsbox (zsh) and
 //     completions/nsbox.fish, from the same definitions and the tables of
@@ -14,7 +15,10 @@
 //     (glibc's, not musl's), and ../nslib/prestage/fastopts.h, the
 //     options the fast path takes (applet.Opt's Fast).
 //
-//     go run ./docs/gen [-check] [DIR]     (DIR: docs)
+// It is built without the urfave_cli_no_docs tag (the nsbox binary is
+// built with it, and does not import urfave/cli).
+//
+//	go run ./docs/gen [-check] [DIR]     (DIR: docs)
 package main
 
 import (
