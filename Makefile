@@ -49,9 +49,10 @@ deps:
 # What only the tests need: iproute2 and util-linux are the anchors the
 # differential tests compare against (procps and psmisc: ps, pgrep, killall
 # in their scripts); bash-completion, zsh and fish run the completion tests;
-# strace shows which runs start the Go runtime.
+# strace shows which runs start the Go runtime; man-db and groff-base render
+# the man pages (docs/gen TestManPages).
 test-deps:
-	$(call apt_install,iproute2 util-linux procps psmisc bash-completion zsh fish strace)
+	$(call apt_install,iproute2 util-linux procps psmisc bash-completion zsh fish strace man-db groff-base)
 
 # OUT: where the binary goes (the tests build theirs with `make build OUT=…`,
 # so they test the binary that ships).

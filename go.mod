@@ -3,7 +3,6 @@ module nsbox
 go 1.24.0
 
 require (
-	github.com/cpuguy83/go-md2man/v2 v2.0.7
 	github.com/jsimonetti/rtnetlink/v2 v2.2.0
 	github.com/mdlayher/genetlink v1.3.2
 	github.com/mdlayher/netlink v1.9.0
@@ -12,6 +11,7 @@ require (
 )
 
 require (
+	github.com/cpuguy83/go-md2man/v2 v2.0.7 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/mdlayher/socket v0.5.1 // indirect
 	github.com/russross/blackfriday/v2 v2.1.0 // indirect

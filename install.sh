@@ -22,8 +22,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=${DESTDIR:-}$prefix
 # Every path below is relative to $root, as the manifest records it.
 bindir=bin
-mandir=share/man/man8
-man1dir=share/man/man1
+# The man pages go by the section their name ends in (docs/man/nsenter.1:
+# util-linux's sections, nsenter(1), lsns(8), as --help names them).
+mandir=share/man
 # Where bash-completion, zsh and fish look (bash-completion and fish load
 # completions/NAME and vendor_completions.d/NAME.fish when NAME is completed;
 # fish looks under $prefix/share when it is in XDG_DATA_DIRS, and under /usr).
@@ -89,7 +90,11 @@ put_link() {
 }
 
 put_file "$here/nsbox" "$bindir/nsbox" 0755
-put_file "$here/docs/man/nsbox.1" "$man1dir/nsbox.1" 0644
+for page in "$here"/docs/man/*.[1-9]; do
+	[ -f "$page" ] || continue
+	name=${page##*/}
+	put_file "$page" "$mandir/man${name##*.}/$name" 0644
+done
 put_file "$here/docs/completions/nsbox.bash" "$bashdir/nsbox" 0644
 put_file "$here/docs/completions/_nsbox" "$zshdir/_nsbox" 0644
 put_file "$here/docs/completions/nsbox.fish" "$fishdir/nsbox.fish" 0644
@@ -97,7 +102,6 @@ for a in $applets; do
 	put_link nsbox "$bindir/$a"
 	put_link nsbox "$bashdir/$a"
 	put_link nsbox.fish "$fishdir/$a.fish"
-	if [ -f "$here/docs/man/$a.8" ]; then put_file "$here/docs/man/$a.8" "$mandir/$a.8" 0644; fi
 done
 
 # What an earlier install made and this one did not (an applet since

@@ -1,18 +1,23 @@
 package applet
 
 // CLI describes an applet's command line as plain data: the applets parse
-// and print help from it, and docs/gen renders it through urfave/cli as a
-// man page. Keeping urfave/cli out of the applets keeps it out of the
-// binary, whose start-up it would slow by a third of a millisecond.
+// and print help from it, and docs/gen renders it as a man page and the
+// shell completions.
 type CLI struct {
-	Name, Usage, UsageText, Description string
-	Flags                               []Opt // in the getopt table's order
-	Commands                            []Command
+	Name, Usage, UsageText string
+	Flags                  []Opt // in --help's order (applet.Table: getopt's)
+	Commands               []Command
+	// Section is the man page's, also named by --help's "For more
+	// details see NAME(N)." (util-linux's: nsenter(1), unshare(1), lsns(8)).
+	Section int
 }
 
 // Command is one subcommand (netns list, netns add …).
 type Command struct {
 	Name, Usage, ArgsUsage string
+	// Doc is the subcommand's text in the man page (Man's markup); "":
+	// Usage.
+	Doc string
 	// Aliases are other words for the subcommand (netns show, lst); in
 	// the matching order they follow its name.
 	Aliases []string
@@ -20,6 +25,14 @@ type Command struct {
 	// matched against the subcommands as a prefix (iproute2's: "s" is
 	// show, "se" set). 0 in every entry: the declaration order.
 	Match int
+}
+
+// DocText is the subcommand's text for the man page.
+func (c *Command) DocText() string {
+	if c.Doc != "" {
+		return c.Doc
+	}
+	return c.Usage
 }
 
 // inMatchOrder is the i-th of cmds in their matching order (nil when no

@@ -16,6 +16,7 @@ type GetoptCommand struct {
 	Layout                 HelpLayout
 	Action                 func(operands []string) error
 	IO                     IO
+	Section                int // the man page's (CLI.Section)
 }
 
 // Run runs the command with argv and returns its exit status.
@@ -35,16 +36,17 @@ func (g *GetoptCommand) Run(argv []string) int {
 
 // CLI describes the command, for the generated docs.
 func (g *GetoptCommand) CLI() CLI {
-	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: Table(g.Opts)}
+	return CLI{Name: g.Name, Usage: g.Usage, UsageText: g.UsageText, Flags: g.Opts, Section: g.Section}
 }
 
 // Help is util-linux's usage() for the command: the usage line with the
 // name it was called by, Usage as a sentence, the options' lines, note
-// (if any) and the man page. It ends the run with status 0.
+// (if any) and the man page (util-linux's "For more details see
+// nsenter(1)."). It ends the run with status 0.
 func (g *GetoptCommand) Help(argv0, note string) error {
 	usage := filepath.Base(argv0) + strings.TrimPrefix(g.UsageText, g.Name)
-	g.IO.Printf("\nUsage:\n %s\n\n%s.\n\nOptions:\n%s%s\nFor more details see %s(1).\n",
-		usage, strings.ToUpper(g.Usage[:1])+g.Usage[1:], g.Layout.Lines(g.Opts), note, g.Name)
+	g.IO.Printf("\nUsage:\n %s\n\n%s.\n\nOptions:\n%s%s\nFor more details see %s(%d).\n",
+		usage, strings.ToUpper(g.Usage[:1])+g.Usage[1:], g.Layout.Lines(g.Opts), note, g.Name, g.Section)
 	return ExitCode(0)
 }
 

@@ -57,6 +57,21 @@ func (o *Opt) ArgName() string {
 	return strings.TrimSpace(o.HelpArg)
 }
 
+// DocArg is the option's argument as the man page shows it: what getopt
+// really takes, named as HelpArg names it. --help keeps util-linux's text
+// even where it does not follow the table (nsenter's -S shows [=<uid>] but
+// requires it, -W shows <dir> but takes it only attached).
+func (o *Opt) DocArg() string {
+	name := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(o.HelpArg, "[="), "]"))
+	switch {
+	case o.Arg == NoArg || name == "":
+		return ""
+	case o.Arg == OptionalArg:
+		return "[=" + name + "]"
+	}
+	return " " + name
+}
+
 // Table is the getopt table of opts: in the anchor's longopts order
 // (Getopt), or as declared when no option has a place.
 func Table(opts []Opt) []Opt {

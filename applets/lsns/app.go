@@ -14,10 +14,8 @@ func (c *cmd) cli() applet.CLI {
 		Name:      "lsns",
 		Usage:     "list system namespaces (util-linux lsns)",
 		UsageText: "lsns [options] [<namespace>]",
-		Description: "LIBSMARTCOLS_JSON shapes -J output as the newest libsmartcols does: compact " +
-			"drops the blanks and puts each top-level row (its children inline) on a line of its own; " +
-			"lines prints those rows as JSON Lines, without the enclosing object; any other value is ignored.",
-		Flags: applet.Table(c.options()),
+		Flags:     c.options(),
+		Section:   manSection,
 	}
 }
 

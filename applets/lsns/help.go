@@ -15,7 +15,7 @@ func (c *cmd) usage() error {
 	for _, ci := range infos {
 		fmt.Fprintf(c.out, " %11s  %s\n", ci.name, ci.help)
 	}
-	fmt.Fprintf(c.out, "\nFor more details see lsns(8).\n")
+	fmt.Fprintf(c.out, "\nFor more details see lsns(%d).\n", manSection)
 	return applet.ExitCode(0)
 }
 

@@ -18,22 +18,38 @@ type command struct {
 func commands() []command {
 	return []command{
 		{applet.Command{Name: "list", Aliases: []string{"show", "lst"}, Match: 1, ArgsUsage: "[all]",
-			Usage: "list named namespaces; with all, the PIDs in each"}, (*cmd).list},
-		{applet.Command{Name: "add", Match: 4, ArgsUsage: "NAME", Usage: "create a network namespace and name it"}, (*cmd).add},
+			Usage: "list named namespaces; with all, the PIDs in each",
+			Doc: "list the named namespaces, in the run dir's order, each with \" (id: N)\" when this namespace has given it an nsid; " +
+				"with **all**, each name followed by the PIDs inside it. Also what a bare **netns** does."}, (*cmd).list},
+		{applet.Command{Name: "add", Match: 4, ArgsUsage: "NAME", Usage: "create a network namespace and name it",
+			Doc: "create a network namespace and bind it to <NAME> in the run dir (made a shared mount point of its own), " +
+				"where it stays until deleted, with no process in it."}, (*cmd).add},
 		{applet.Command{Name: "attach", Match: 11, ArgsUsage: "NAME PID", Usage: "name the network namespace of process PID"}, (*cmd).attach},
 		{applet.Command{Name: "set", Match: 5, ArgsUsage: "NAME {NETNSID|up|down}",
-			Usage: "assign an nsid, or bring the namespace's loopback up or down"}, (*cmd).set},
+			Usage: "assign an nsid, or bring the namespace's loopback up or down",
+			Doc: "assign the nsid <NETNSID> (a positive integer, or **auto** for the kernel's choice) to <NAME> in this " +
+				"namespace (or in **-netns**'s); **up** or **down** (nsbox) brings <NAME>'s loopback up or down."}, (*cmd).set},
 		{applet.Command{Name: "rename", Match: 12, ArgsUsage: "OLD NEW", Usage: "rename a namespace; its processes are unaffected"}, (*cmd).rename},
 		{applet.Command{Name: "delete", Match: 6, ArgsUsage: "[--kill] [--evacuate] [NAME]",
-			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home"}, (*cmd).delete},
-		{applet.Command{Name: "identify", Match: 7, ArgsUsage: "[PID]", Usage: "print the name(s) of a process's network namespace"}, (*cmd).identify},
+			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home",
+			Doc: "unmount and remove <NAME> (every name with **-all**); the namespace goes when nothing else holds it. " +
+				"**--kill** (nsbox) first sends SIGTERM to every process inside, then SIGKILL after 3 s; **--evacuate** (nsbox) first " +
+				"moves its wireless radios and physical devices to PID 1's namespace. Both refuse the caller's and PID 1's namespace."}, (*cmd).delete},
+		{applet.Command{Name: "identify", Match: 7, ArgsUsage: "[PID]", Usage: "print the name(s) of a process's network namespace",
+			Doc: "print the names of the network namespace of process <PID> (default: netns's own, or **-netns**'s)."}, (*cmd).identify},
 		{applet.Command{Name: "pids", Match: 8, ArgsUsage: "NAME", Usage: "list the processes in a named namespace"}, (*cmd).pids},
 		{applet.Command{Name: "exec", Match: 9, ArgsUsage: "[NAME] cmd ...",
-			Usage: "run a command in a named namespace (every one with -all)"}, (*cmd).exec},
+			Usage: "run a command in a named namespace (every one with -all)",
+			Doc: "run <cmd> in <NAME>: in a private mount namespace with a fresh /sys and the files of /etc/netns/<NAME> " +
+				"bound over those of /etc; <cmd> replaces netns and keeps its PID. With **-all**, <cmd> runs in every named " +
+				"namespace in turn, each preceded by a line \"netns: NAME\"."}, (*cmd).exec},
 		{applet.Command{Name: "monitor", Match: 10, ArgsUsage: "[nsid|all]",
-			Usage: "report names added and deleted; nsid or all: nsid events too"}, (*cmd).monitor},
+			Usage: "report names added and deleted; nsid or all: nsid events too",
+			Doc: "report names as they are added and deleted (\"add NAME\", \"delete NAME\"); **nsid** (nsbox) reports nsid " +
+				"events instead, as **ip monitor nsid** does, **all** both."}, (*cmd).monitor},
 		{applet.Command{Name: "list-id", Match: 2, ArgsUsage: "[target-nsid POSITIVE-INT] [nsid POSITIVE-INT]",
-			Usage: "list the nsids this namespace has assigned"}, (*cmd).listID},
+			Usage: "list the nsids this namespace has assigned",
+			Doc:   "list the nsids this namespace (or **-netns**'s) has assigned; **target-nsid** and **nsid** narrow the list."}, (*cmd).listID},
 		{applet.Command{Name: "help", Match: 3, Usage: "print this usage"}, func(c *cmd, _ []string) error { return c.usage() }},
 	}
 }
@@ -58,8 +74,9 @@ func subcommand(word string) string { return applet.Match(subcommands(), word) }
 func (c *cmd) cli() applet.CLI {
 	cl := applet.CLI{
 		Name:      "netns",
+		Section:   8, // as iproute2's ip-netns(8)
 		Usage:     "manage named network namespaces (iproute2's ip netns)",
-		UsageText: "netns [OPTIONS] [SUBCOMMAND [ARGS...]]",
+		UsageText: synopsis()[0],
 		Flags: []applet.Opt{
 			{Long: "all", Short: 'a', Doc: "delete or exec: every named namespace"},
 			{Long: "json", Short: 'j', Doc: "JSON output (list, list-id, identify, pids)"},
@@ -72,6 +89,23 @@ func (c *cmd) cli() applet.CLI {
 	}
 	cl.Commands = subcommands()
 	return cl
+}
+
+// takesAll tells the subcommands that -all applies to.
+func takesAll(name string) bool { return name == "delete" || name == "exec" }
+
+// synopsis is the man page's SYNOPSIS: the command line, then each
+// subcommand's as the usage has it, -all after the applet's name.
+func synopsis() []string {
+	lines := []string{"netns [OPTIONS] [SUBCOMMAND [ARGS...]]"}
+	for _, sc := range subcommands() {
+		all := ""
+		if takesAll(sc.Name) {
+			all = "[-all] "
+		}
+		lines = append(lines, strings.TrimSpace("netns "+all+sc.Name+" "+sc.ArgsUsage))
+	}
+	return lines
 }
 
 // usage prints iproute2-style usage on stderr and ends with status 255.
@@ -87,7 +121,7 @@ func (c *cmd) usageText() string {
 	b.WriteString("Usage:")
 	for _, sc := range subcommands() {
 		prefix := "netns "
-		if sc.Name == "delete" || sc.Name == "exec" {
+		if takesAll(sc.Name) {
 			prefix = "[-all] netns "
 		}
 		b.WriteString("\t" + prefix + strings.TrimSpace(sc.Name+" "+sc.ArgsUsage) + "\n")

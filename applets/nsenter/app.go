@@ -74,7 +74,7 @@ func (c *cmd) options() []applet.Opt {
 func (c *cmd) command() *applet.GetoptCommand {
 	return &applet.GetoptCommand{Name: "nsenter", Usage: "run a program with namespaces of other processes",
 		UsageText: "nsenter [options] [<program> [<argument>...]]", Opts: c.options(), Layout: applet.HelpLayout{Width: 30, LongOnly: "     "},
-		Action: c.run, IO: c.io}
+		Action: c.run, IO: c.io, Section: 1}
 }
 
 // help is util-linux's usage(), with a note when this build cannot do

@@ -58,9 +58,9 @@ func (c *cmd) usage() {
 // cli describes the command line, for the man page.
 func (c *cmd) cli() applet.CLI {
 	return applet.CLI{Name: "nsmove",
-		Usage:       "move network devices and whole wireless radios to another network namespace",
-		UsageText:   usageText,
-		Description: description,
-		Flags:       c.options(),
+		Usage:     "move network devices and whole wireless radios to another network namespace",
+		UsageText: usageText,
+		Flags:     c.options(),
+		Section:   8, // as ip-link(8) and iw(8)
 	}
 }

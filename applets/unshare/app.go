@@ -10,7 +10,7 @@ import (
 func (c *cmd) command() *applet.GetoptCommand {
 	return &applet.GetoptCommand{Name: "unshare", Usage: "run a program with some namespaces unshared from the parent",
 		UsageText: "unshare [options] [<program> [<argument>...]]", Opts: c.options(), Layout: applet.HelpLayout{Width: 26, LongOnly: " "},
-		Action: c.run, IO: c.io}
+		Action: c.run, IO: c.io, Section: 1}
 }
 
 // help is util-linux's usage(), with a note when this build cannot do

@@ -32,14 +32,15 @@ func TestGeneratedFresh(t *testing.T) {
 
 // TestNsboxPage checks nsbox(1) against main.go's behaviour.
 func TestNsboxPage(t *testing.T) {
-	page, err := nsboxPage()
+	page, err := manPage(nsboxCLI(), nsboxMan(), "--")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{".TH nsbox 1", "--list", "--install", "[-s] DIR", "--version", "--help",
-		"127", "set-uid", "set-gid", "NETNS_RUN_DIR", "NETNS_ETC_DIR", ".SH ENVIRONMENT", ".SH EXIT STATUS",
+	text := strings.Join(strings.Fields(manText(t, "nsbox.1", page)), " ")
+	for _, want := range []string{"NSBOX(1)", "--list", "--install [-s] DIR", "--version", "--help",
+		"127", "set-uid", "set-gid", "NETNS_RUN_DIR", "NETNS_ETC_DIR", " ENVIRONMENT ", " EXIT STATUS ",
 		"applet not found", "netns", "lsns", "nsenter", "unshare", "nsmove"} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(text, want) {
 			t.Errorf("nsbox.1 lacks %q", want)
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -96,15 +97,18 @@ func TestInstallScript(t *testing.T) {
 	}
 	checkForeign("install")
 	want := map[string]string{ // installed file: its source, or "->TARGET" for a link
-		"bin/nsbox":              "nsbox",
-		"share/man/man1/nsbox.1": "docs/man/nsbox.1",
+		"bin/nsbox": "nsbox",
 		"share/bash-completion/completions/nsbox":    "docs/completions/nsbox.bash",
 		"share/zsh/site-functions/_nsbox":            "docs/completions/_nsbox",
 		"share/fish/vendor_completions.d/nsbox.fish": "docs/completions/nsbox.fish",
 	}
+	// Each page under its section's directory: man/nsenter.1 in man1.
+	for _, c := range append(appletCLIs(), nsboxCLI()) {
+		page := manPath(c)
+		want[fmt.Sprintf("share/man/man%d/%s", c.Section, filepath.Base(page))] = "docs/" + page
+	}
 	for _, n := range names {
 		want["bin/"+n] = "->nsbox"
-		want["share/man/man8/"+n+".8"] = "docs/man/" + n + ".8"
 		want["share/fish/vendor_completions.d/"+n+".fish"] = "->nsbox.fish"
 		want["share/bash-completion/completions/"+n] = "->nsbox"
 	}

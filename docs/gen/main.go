@@ -1,10 +1,14 @@
 // Command gen writes the docs that come from the command-line definitions,
 // so --help, the man pages and the shell completions never drift:
 //
-//   - man/APPLET.8 for every applet and man/nsbox.1, through urfave/cli;
+//   - man/APPLET.N for every applet (N: its CLI.Section) and man/nsbox.1,
+//     in util-linux's layout, through urfave/cli's ToManWithSection and
+//     go-md2man (man.go);
+//
 //   - completions/nsbox.bash, completions/_nsbox (zsh) and
 //     completions/nsbox.fish, from the same definitions and the tables of
 //     spec.go, with the hand-written shell functions of shell/;
+//
 //   - ../nslib/prestage/applets.h, the names the pre-runtime stage
 //     recognises in argv[0] (applets.All and applets.Aliases), and
 //     ../nslib/prestage/errnos.h, nslib.Strerror's texts for its C
@@ -12,7 +16,7 @@
 //     options the fast path takes (applet.Opt's Fast).
 //
 // It is built without the urfave_cli_no_docs tag (the nsbox binary is
-// built with it).
+// built with it, and does not import urfave/cli).
 //
 //	go run ./docs/gen [-check] [DIR]     (DIR: docs)
 package main
@@ -72,18 +76,22 @@ func main() {
 // outputs are the generated files, by their path under docs/.
 func outputs() (map[string]string, error) {
 	files := map[string]string{}
-	for _, a := range applets.All() {
-		page, err := app(a.CLI()).ToManWithSection(8)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", a.Name, err)
+	tables, prose := specs(), mans()
+	for _, c := range append(appletCLIs(), nsboxCLI()) {
+		dash := "--"
+		if s := tables[c.Name]; s != nil && s.order == iproute {
+			dash = "-"
 		}
-		files["man/"+a.Name+".8"] = page
+		m, ok := prose[c.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: no man page prose (docs/gen mans)", c.Name)
+		}
+		page, err := manPage(c, m, dash)
+		if err != nil {
+			return nil, err
+		}
+		files[manPath(c)] = page
 	}
-	page, err := nsboxPage()
-	if err != nil {
-		return nil, fmt.Errorf("nsbox: %v", err)
-	}
-	files["man/nsbox.1"] = page
 	all, err := completions()
 	if err != nil {
 		return nil, err
@@ -98,6 +106,18 @@ func outputs() (map[string]string, error) {
 	}
 	return files, nil
 }
+
+// appletCLIs are the applets' command lines, in applets.All's order.
+func appletCLIs() []applet.CLI {
+	var all []applet.CLI
+	for _, a := range applets.All() {
+		all = append(all, a.CLI())
+	}
+	return all
+}
+
+// manPath is where a command's man page goes under docs/: man/NAME.SECTION.
+func manPath(c applet.CLI) string { return fmt.Sprintf("man/%s.%d", c.Name, c.Section) }
 
 // errnosHeader gives the stage's C the error texts nslib.Strerror gives Go,
 // which are glibc's, as util-linux prints them (musl words some
@@ -128,7 +148,7 @@ func fastoptsHeader() (string, error) {
 		"struct nsbox_fastopt {\n\tchar s;\n\tconst char *l;\n\tint type;\n};\n")
 	for _, a := range applets.All() {
 		var lines []string
-		for _, f := range a.CLI().Flags {
+		for _, f := range applet.Table(a.CLI().Flags) {
 			switch {
 			case f.Fast == "":
 				continue

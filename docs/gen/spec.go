@@ -204,6 +204,8 @@ func completionsOf(tables map[string]*spec) ([]completion, error) {
 			return nil, fmt.Errorf("no completion table for %s", a.Name)
 		}
 		c := completion{a.Name, a.CLI(), s}
+		// The completions list options in getopt's table order.
+		c.cli.Flags = applet.Table(c.cli.Flags)
 		s.match = applet.MatchOrder(c.cli.Commands)
 		if err := c.check(); err != nil {
 			return nil, fmt.Errorf("%s: %v", a.Name, err)
