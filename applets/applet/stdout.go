@@ -8,10 +8,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/prestage"
-
-	"golang.org/x/sys/unix"
 )
 
 // stdout is a run's standard output as the dispatcher checks it: every

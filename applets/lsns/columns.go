@@ -1,11 +1,12 @@
 package lsns
 
 import (
-	"nsbox/nslib/nsid"
-	"nsbox/nslib/procscan"
 	"os/user"
 	"strconv"
 	"strings"
+
+	"nsbox/nslib/nsid"
+	"nsbox/nslib/procscan"
 )
 
 // Column ids, in util-linux's infos[] order (= --output-all order).

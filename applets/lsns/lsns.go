@@ -13,11 +13,10 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/procscan"
-
-	"golang.org/x/sys/unix"
 )
 
 // Tree modes (util-linux LSNS_TREE_*).

@@ -8,14 +8,13 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/link"
 	"nsbox/nslib/nsid"
 	"nsbox/nslib/rundir"
 	"nsbox/wifi"
-
-	"golang.org/x/sys/unix"
 )
 
 // runErr prints an nslib failure (it already reads like iproute2's message)

@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"nsbox/nslib/nstest"
-
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/nstest"
 )
 
 // entryKinds makes /run/netns/e something that is not a namespace. The

@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"nsbox/nslib/nstest"
-
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/nstest"
 )
 
 // consistent checks that list works quietly and that every name is either

@@ -8,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"nsbox/nslib/nstest"
-
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/nstest"
 )
 
 // nsIno is the inode of the namespace mounted on name (0: none).

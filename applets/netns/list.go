@@ -3,10 +3,9 @@ package netns
 import (
 	"strconv"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/procscan"
-
-	"golang.org/x/sys/unix"
 )
 
 // list prints every name with " (id: N)" when this namespace gave it one.

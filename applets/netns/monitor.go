@@ -7,10 +7,9 @@ import (
 	"time"
 	"unsafe"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/nsid"
-
-	"golang.org/x/sys/unix"
 )
 
 // settle is how long monitor waits for a new name to be mounted before it

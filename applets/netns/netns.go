@@ -10,12 +10,11 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/nsid"
 	"nsbox/nslib/rundir"
-
-	"golang.org/x/sys/unix"
 )
 
 // cmd is one run of the applet: its streams and the global options.

@@ -11,12 +11,11 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/enter"
 	"nsbox/nslib/rundir"
-
-	"golang.org/x/sys/unix"
 )
 
 // Info registers the applet.

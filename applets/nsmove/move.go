@@ -5,12 +5,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jsimonetti/rtnetlink/v2"
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/link"
 	"nsbox/wifi"
-
-	"github.com/jsimonetti/rtnetlink/v2"
-	"golang.org/x/sys/unix"
 )
 
 // step is one thing to move: a network device, or a whole phy with the

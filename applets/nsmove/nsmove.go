@@ -9,12 +9,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/rundir"
-
-	"github.com/mdlayher/netlink"
-	"golang.org/x/sys/unix"
 )
 
 // Exit statuses, those of `ip link set … netns`: 1 an unknown device, 2 a

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib/enter"
 	"nsbox/nslib/prestage"
-
-	"golang.org/x/sys/unix"
 )
 
 // forkAndWait is util-linux's steps 9-11 on the locked thread: the parent

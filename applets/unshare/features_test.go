@@ -10,11 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/enter"
 	"nsbox/nslib/nstest"
-
-	"golang.org/x/sys/unix"
 )
 
 // TestSamePID: without --fork the program replaces unshare (same PID),

@@ -3,13 +3,13 @@ package unshare
 import (
 	"bufio"
 	"fmt"
-	"nsbox/nslib/enter"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/enter"
 )
 
 // idRange is one line of a uid_map or gid_map. An inner of noID is an

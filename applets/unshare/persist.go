@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/rundir"
-
-	"golang.org/x/sys/unix"
 )
 
 // persistAll is util-linux's bind_ns_files for thread tid of process pid,

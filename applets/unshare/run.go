@@ -9,13 +9,12 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/enter"
 	"nsbox/nslib/prestage"
 	"nsbox/nslib/rundir"
-
-	"golang.org/x/sys/unix"
 )
 
 // role is which of unshare's processes this one is. All of them parse the

@@ -10,12 +10,11 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
 	"nsbox/nslib/enter"
 	"nsbox/nslib/rundir"
-
-	"golang.org/x/sys/unix"
 )
 
 // Info registers the applet.

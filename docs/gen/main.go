@@ -29,11 +29,10 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/sys/unix"
 	"nsbox/applets"
 	"nsbox/applets/applet"
 	"nsbox/nslib"
-
-	"golang.org/x/sys/unix"
 )
 
 func main() {

@@ -9,9 +9,8 @@ import (
 	"syscall"
 	"unsafe"
 
-	"nsbox/nslib/prestage"
-
 	"golang.org/x/sys/unix"
+	"nsbox/nslib/prestage"
 )
 
 // ForkExec starts argv[0] (already resolved to path) in a child forked

@@ -1,10 +1,10 @@
 package enter
 
 import (
-	"nsbox/nslib"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // Credentials is the uid/gid change util-linux nsenter makes after

@@ -6,11 +6,11 @@
 package enter
 
 import (
-	"nsbox/nslib"
 	"os"
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // ExecError is a failed execvp: `exec of "CMD" failed: ERR`.

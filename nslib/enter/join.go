@@ -1,9 +1,8 @@
 package enter
 
 import (
-	"nsbox/nslib"
-
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // Join is one namespace to enter: File is its open namespace file, or nil

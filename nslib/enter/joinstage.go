@@ -6,10 +6,9 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/prestage"
-
-	"golang.org/x/sys/unix"
 )
 
 // The pre-runtime stage joins namespaces that a multithreaded process

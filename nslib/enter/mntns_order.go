@@ -1,10 +1,9 @@
 package enter
 
 import (
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/prestage"
-
-	"golang.org/x/sys/unix"
 )
 
 // UnshareMountAbove is unshare(CLONE_NEWNS) on the calling thread (which

@@ -1,10 +1,10 @@
 package enter
 
 import (
-	"nsbox/nslib"
 	"os"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // ChangeRoot is util-linux nsenter's root and working-directory step, run

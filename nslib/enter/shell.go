@@ -2,12 +2,13 @@ package enter
 
 import (
 	"bufio"
-	"nsbox/nslib"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"nsbox/nslib"
 )
 
 // LoginShell is util-linux's choice of shell when no program is given:

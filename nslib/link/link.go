@@ -4,11 +4,10 @@
 package link
 
 import (
-	"nsbox/nslib"
-
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // loopbackIndex is lo's ifindex in every network namespace.

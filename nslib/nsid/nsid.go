@@ -5,11 +5,11 @@ package nsid
 
 import (
 	"errors"
-	"nsbox/nslib"
 	"strings"
 
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // Unassigned is the kernel's "no id" (NETNSA_NSID_NOT_ASSIGNED).

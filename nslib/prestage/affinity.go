@@ -1,11 +1,11 @@
 package prestage
 
 import (
-	"nsbox/nslib"
 	"runtime"
 	"sync"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // The stage keeps an applet run on one CPU until it starts a program

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
 	"nsbox/nslib/nstest"
 	"nsbox/nslib/prestage"
-
-	"golang.org/x/sys/unix"
 )
 
 // memfd makes a plan by hand: text, sealed with seals.

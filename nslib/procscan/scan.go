@@ -6,14 +6,14 @@ package procscan
 
 import (
 	"bytes"
-	"nsbox/nslib"
-	"nsbox/nslib/nsid"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
+	"nsbox/nslib/nsid"
 )
 
 // ScanTypes are the namespace types the /proc scanner knows, in

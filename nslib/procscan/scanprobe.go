@@ -2,14 +2,14 @@ package procscan
 
 import (
 	"bytes"
-	"nsbox/nslib"
-	"nsbox/nslib/prestage"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
+	"nsbox/nslib/prestage"
 )
 
 // probe is what the scan reads about one process before any namespace

@@ -1,11 +1,10 @@
 package rundir
 
 import (
+	"golang.org/x/sys/unix"
 	"nsbox/nslib"
 	"nsbox/nslib/nsid"
 	"nsbox/nslib/prestage"
-
-	"golang.org/x/sys/unix"
 )
 
 // Named is one entry of the run dir as `netns list` reports it.

@@ -2,14 +2,14 @@ package rundir
 
 import (
 	"errors"
-	"nsbox/nslib"
-	"nsbox/nslib/enter"
 	"os"
 	"os/exec"
 	"runtime"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
+	"nsbox/nslib/enter"
 )
 
 // EnterNetnsForExec prepares the calling thread to run a program inside the

@@ -6,13 +6,13 @@ package rundir
 
 import (
 	"errors"
-	"nsbox/nslib"
-	"nsbox/nslib/prestage"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
+	"nsbox/nslib/prestage"
 )
 
 // RunDir is where named network namespaces live (iproute2's NETNS_RUN_DIR)

@@ -1,9 +1,8 @@
 package rundir
 
 import (
-	"nsbox/nslib"
-
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // BindNamed names an existing network namespace, src (a /proc/PID/ns/net

@@ -1,11 +1,11 @@
 package rundir
 
 import (
-	"nsbox/nslib"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
+	"nsbox/nslib"
 )
 
 // Target is how a namespace was named on the command line.

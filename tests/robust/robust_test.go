@@ -16,10 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"nsbox/nslib/nstest"
-
 	"github.com/jsimonetti/rtnetlink/v2"
 	"github.com/mdlayher/netlink"
+	"nsbox/nslib/nstest"
 )
 
 // bad is one bad invocation: nsbox's command line and what the anchor does
