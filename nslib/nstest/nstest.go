@@ -119,11 +119,23 @@ func setupSandbox() error {
 	return recordHostMounts()
 }
 
-var (
-	buildOnce sync.Once
-	buildPath string
-	buildErr  error
-)
+// onceBuild is a binary built at most once per test process.
+type onceBuild struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func (b *onceBuild) get(t testing.TB, what string, build func() (string, error)) string {
+	t.Helper()
+	b.once.Do(func() { b.path, b.err = build() })
+	if b.err != nil {
+		t.Fatalf("building %s: %v", what, b.err)
+	}
+	return b.path
+}
+
+var nsboxBuild, goPathBuild onceBuild
 
 // Binary returns the path of an nsbox binary built from this tree (once
 // per test process; sandboxed runs inherit it).
@@ -132,7 +144,7 @@ func Binary(t testing.TB) string {
 	if p := os.Getenv(envBinary); p != "" {
 		return p
 	}
-	buildOnce.Do(func() {
+	return nsboxBuild.get(t, "nsbox", func() (string, error) {
 		// Each test process builds into nsbox-test/PID (the binary must be
 		// called nsbox): a test binary has no exit hook to remove its
 		// own, so each build removes those of processes that have ended.
@@ -145,20 +157,15 @@ func Binary(t testing.TB) string {
 		}
 		dir := filepath.Join(top, strconv.Itoa(os.Getpid()))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			buildErr = err
-			return
+			return "", err
 		}
-		buildPath = filepath.Join(dir, "nsbox")
-		buildErr = build(buildPath)
+		path := filepath.Join(dir, "nsbox")
+		return path, build(path)
 	})
-	if buildErr != nil {
-		t.Fatalf("building nsbox: %v", buildErr)
-	}
-	return buildPath
 }
 
 // PureGoBinary builds nsbox with CGO_ENABLED=0, the build without the
-// pre-runtime stages, into a directory of t's.
+// pre-runtime stage, into a directory of t's.
 func PureGoBinary(t testing.TB) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "nsbox-purego")
@@ -168,12 +175,6 @@ func PureGoBinary(t testing.TB) string {
 	return path
 }
 
-var (
-	goPathOnce sync.Once
-	goPathPath string
-	goPathErr  error
-)
-
 // GoPathBinary is Binary with the fast path turned off (the
 // nsbox_nofastpath tag): every command line runs in Go, so that tests can
 // compare the fast path's outcome with the Go path's. Built once per test
@@ -181,19 +182,16 @@ var (
 func GoPathBinary(t testing.TB) string {
 	t.Helper()
 	bin := Binary(t)
-	goPathOnce.Do(func() {
-		goPathPath = filepath.Join(filepath.Dir(bin), "gopath", "nsbox")
-		if _, err := os.Stat(goPathPath); err == nil {
-			return // built by the test process that started this sandbox
+	return goPathBuild.get(t, "nsbox without the fast path", func() (string, error) {
+		path := filepath.Join(filepath.Dir(bin), "gopath", "nsbox")
+		if _, err := os.Stat(path); err == nil {
+			return path, nil // built by the test process that started this sandbox
 		}
-		if goPathErr = os.MkdirAll(filepath.Dir(goPathPath), 0o755); goPathErr == nil {
-			goPathErr = build(goPathPath, "EXTRA_TAGS=nsbox_nofastpath")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return "", err
 		}
+		return path, build(path, "EXTRA_TAGS=nsbox_nofastpath")
 	})
-	if goPathErr != nil {
-		t.Fatalf("building nsbox without the fast path: %v", goPathErr)
-	}
-	return goPathPath
 }
 
 // build builds nsbox from this tree as the release is built (`make build`:
