@@ -283,6 +283,13 @@ func TestDiffListID(t *testing.T) {
 		{name: "incomplete", cmd: "ns list-id nsid; echo $?; ns list-id target-nsid"},
 		{name: "unknown-word", cmd: "ns list-id foo; echo $?; ns list-id nsid 1 bar"},
 		{name: "batch-testsuite", cmd: "printf 'netns add testnsid\\nnetns set testnsid 99\\nnetns list-id\\n' >/run/b; ns -b /run/b"},
+		// A symlink in the run dir is one more name: ip names an nsid by
+		// the first of its names in readdir order.
+		{name: "symlinked-names", setup: "ns add real; ns set real 5; ln -s real /run/netns/b; ln -s /run/netns/real /run/netns/a",
+			cmd: "ls -f /run/netns | grep -v '^\\.'; ns list-id; ns -j list-id; ns list-id nsid 5"},
+		{name: "symlinked-names-reversed", setup: "ns add real; ns set real 5; ln -s /run/netns/real /run/netns/a; ln -s real /run/netns/b; ln -s real /run/netns/c",
+			cmd: "ns list-id; ns -j list-id"},
+		{name: "dangling-symlink", setup: "ns add real; ns set real 5; ln -s nosuch /run/netns/a", cmd: "ns list-id; ns -j list-id"},
 	})
 }
 

@@ -477,7 +477,9 @@ func TestMonitorNSID(t *testing.T) {
 	dir := t.TempDir()
 	// ip drops the events that come while it dumps the links after
 	// subscribing; it opens its second netlink socket only after that.
-	nsScript(t, "cd "+dir+"; ns add keep; ns add m1; ns add m2; ns set m1 3\n"+
+	// m2's symlink is its first name in readdir order (tmpfs lists the
+	// newest first): both monitors name nsid 7 by it.
+	nsScript(t, "cd "+dir+"; ns add keep; ns add m1; ns add m2; ln -s m2 /run/netns/m2-alias; ns set m1 3\n"+
 		"stdbuf -oL ip monitor nsid >ip 2>&1 & echo $! >p1; ns monitor nsid >ours 2>&1 & echo $! >p2; listening 2\n"+
 		"end=$((SECONDS+10)); while [ $SECONDS -lt $end ] && [ $(ls -l /proc/$(cat p1)/fd | grep -c socket:) -lt 2 ]; do sleep 0.01; done")
 	defer nstest.Sh(t, "cd "+dir+"; kill $(cat p1) $(pgrep -P $(cat p2)) $(cat p2)")
@@ -492,7 +494,7 @@ func TestMonitorNSID(t *testing.T) {
 		"ns set m2 7; upto 1 5; ns set keep auto; upto 2 5; ns del m2; ns del m1; upto 4 20")
 	ip, _ := os.ReadFile(dir + "/ip")
 	ours, _ := os.ReadFile(dir + "/ours")
-	if string(ip) != string(ours) || !strings.Contains(string(ours), "Deleted nsid 7") {
+	if string(ip) != string(ours) || !strings.Contains(string(ours), "Deleted nsid 7 (iproute2 netns name: m2-alias)") {
 		t.Errorf("monitor nsid:\n ip monitor nsid: %q\n netns monitor nsid: %q", ip, ours)
 	}
 }

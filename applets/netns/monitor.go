@@ -160,7 +160,9 @@ func (c *cmd) watchNSIDs(conn *nsid.Conn, emit func(string)) error {
 			// own Deleted event, which still carries the name.
 			if !ev.Deleted {
 				for id, n := range c.nsidNames() {
-					names[id] = n
+					if _, known := names[id]; !known {
+						names[id] = n
+					}
 				}
 			}
 			line := "nsid " + idText(ev.NSID) + " "
@@ -176,12 +178,14 @@ func (c *cmd) watchNSIDs(conn *nsid.Conn, emit func(string)) error {
 	}
 }
 
-// nsidNames maps the nsids this namespace gave to named namespaces.
+// nsidNames maps the nsids this namespace gave to named namespaces. A
+// namespace with several names (a symlink in the run dir is one more) is
+// known by the first in readdir order, as ip's look-up finds it.
 func (c *cmd) nsidNames() map[int32]string {
 	es, _ := c.run.ListNamed(c.viewerFD())
 	m := make(map[int32]string, len(es))
 	for _, e := range es {
-		if e.NSID >= 0 {
+		if _, seen := m[e.NSID]; e.NSID >= 0 && !seen {
 			m[e.NSID] = e.Name
 		}
 	}
