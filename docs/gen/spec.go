@@ -121,6 +121,7 @@ func specs() map[string]*spec {
 				"delete":   {more: values{from: []source{names}, words: []string{"--kill", "--evacuate"}}},
 				"identify": {at: []values{pidArg}},
 				"pids":     {at: []values{netnsArg}},
+				"holders":  {more: values{from: []source{names, files}, words: []string{"--threads"}}},
 				"exec": {at: []values{netnsArg, command},
 					with: map[string]*operands{"all": {at: []values{command}}}},
 				"monitor": {at: []values{words("nsid", "all")}},
