@@ -30,11 +30,16 @@ func commands() []command {
 			Doc: "assign the nsid <NETNSID> (a positive integer, or **auto** for the kernel's choice) to <NAME> in this " +
 				"namespace (or in **-netns**'s); **up** or **down** (nsbox) brings <NAME>'s loopback up or down."}, (*cmd).set},
 		{applet.Command{Name: "rename", Match: 12, ArgsUsage: "OLD NEW", Usage: "rename a namespace; its processes are unaffected"}, (*cmd).rename},
-		{applet.Command{Name: "delete", Match: 6, ArgsUsage: "[--kill] [--evacuate] [NAME]",
-			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home",
+		{applet.Command{Name: "delete", Match: 6, ArgsUsage: "[--kill] [--evacuate] [--dry-run] [NAME]",
+			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home; --dry-run only tells",
 			Doc: "unmount and remove <NAME> (every name with **-all**); the namespace goes when nothing else holds it. " +
 				"**--kill** (nsbox) first sends SIGTERM to every process inside, then SIGKILL after 3 s; **--evacuate** (nsbox) first " +
-				"moves its wireless radios and physical devices to PID 1's namespace. Both refuse the caller's and PID 1's namespace."}, (*cmd).delete},
+				"moves its wireless radios and physical devices to PID 1's namespace. Both refuse the caller's and PID 1's namespace. " +
+				"**--dry-run** (nsbox) changes nothing and prints what the delete would do: the unmount, the radios and devices " +
+				"**--evacuate** would move, the processes **--kill** would end, whether the namespace then dies or stays and what " +
+				"holds it (as **holders** lists it), and each device's fate when it dies: physical devices return to the initial " +
+				"namespace (renamed dev<N> when their name is taken there), radios with their interfaces, virtual devices are " +
+				"destroyed, a veth with its peer, named wherever it is. It fails as the delete would."}, (*cmd).delete},
 		{applet.Command{Name: "identify", Match: 7, ArgsUsage: "[PID]", Usage: "print the name(s) of a process's network namespace",
 			Doc: "print the names of the network namespace of process <PID> (default: netns's own, or **-netns**'s)."}, (*cmd).identify},
 		{applet.Command{Name: "pids", Match: 8, ArgsUsage: "NAME", Usage: "list the processes in a named namespace"}, (*cmd).pids},

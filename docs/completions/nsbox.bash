@@ -297,7 +297,7 @@ _nsbox_netns_operand() {
 		esac
 		;;
 	delete)
-		_nsbox_names; _nsbox_add --kill --evacuate
+		_nsbox_names; _nsbox_add --kill --evacuate --dry-run
 		;;
 	identify)
 		case $1 in

@@ -273,7 +273,7 @@ function __nsbox_operand_netns
         printf '%s\t%s\n' attach 'name the network namespace of process PID'
         printf '%s\t%s\n' set 'assign an nsid, or bring the namespace\'s loopback up or down'
         printf '%s\t%s\n' rename 'rename a namespace; its processes are unaffected'
-        printf '%s\t%s\n' delete 'remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home'
+        printf '%s\t%s\n' delete 'remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home; --dry-run only tells'
         printf '%s\t%s\n' identify 'print the name(s) of a process\'s network namespace'
         printf '%s\t%s\n' pids 'list the processes in a named namespace'
         printf '%s\t%s\n' holders 'list what keeps a namespace alive, and whether deleting its name ends it'
@@ -307,7 +307,7 @@ function __nsbox_operand_netns
                     __nsbox_names
             end
         case delete
-            __nsbox_names; printf '%s\n' --kill --evacuate
+            __nsbox_names; printf '%s\n' --kill --evacuate --dry-run
         case identify
             switch $n
                 case 1

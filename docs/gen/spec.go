@@ -118,7 +118,7 @@ func specs() map[string]*spec {
 				"attach":   {at: []values{{}, pidArg}},
 				"set":      {at: []values{netnsArg, words("auto", "up", "down")}},
 				"rename":   {at: []values{netnsArg}},
-				"delete":   {more: values{from: []source{names}, words: []string{"--kill", "--evacuate"}}},
+				"delete":   {more: values{from: []source{names}, words: []string{"--kill", "--evacuate", "--dry-run"}}},
 				"identify": {at: []values{pidArg}},
 				"pids":     {at: []values{netnsArg}},
 				"holders":  {more: values{from: []source{names, files}, words: []string{"--threads"}}},
