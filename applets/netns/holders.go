@@ -176,10 +176,8 @@ func (h *holderSet) writeText(c *cmd, prefix string, users procscan.UserNames) {
 func (h *holderSet) writeJSON(j *jsonWriter, users procscan.UserNames) {
 	j.name("holders")
 	j.startObject()
-	j.name("processes")
-	j.startArray()
-	for _, p := range h.procs {
-		j.startObject()
+	j.objects("processes", len(h.procs), func(i int) {
+		p := h.procs[i]
 		j.int("pid", int64(p.PID))
 		if tid, ok := h.byThread[p.PID]; ok {
 			j.int("tid", int64(tid))
@@ -187,46 +185,31 @@ func (h *holderSet) writeJSON(j *jsonWriter, users procscan.UserNames) {
 		j.int("uid", int64(p.UID))
 		j.str("user", users.Name(p.UID))
 		j.str("command", p.Command)
-		j.endObject()
-	}
-	j.endArray()
-	j.name("descriptors")
-	j.startArray()
-	for _, d := range h.fds {
-		j.startObject()
-		j.int("pid", int64(d.PID))
-		j.int("fd", int64(d.FD))
-		j.str("target", d.Target)
-		j.endObject()
-	}
-	j.endArray()
-	j.name("sockets")
-	j.startArray()
-	for _, s := range h.sockets {
-		j.startObject()
-		j.int("pid", int64(s.PID))
-		j.int("fd", int64(s.FD))
-		j.endObject()
-	}
-	j.endArray()
-	j.name("mounts")
-	j.startArray()
-	for _, m := range h.mounts {
-		j.startObject()
+	})
+	j.objects("descriptors", len(h.fds), func(i int) {
+		j.fdRef(h.fds[i].FDRef)
+		j.str("target", h.fds[i].Target)
+	})
+	j.objects("sockets", len(h.sockets), func(i int) { j.fdRef(h.sockets[i]) })
+	j.objects("mounts", len(h.mounts), func(i int) {
+		m := h.mounts[i]
 		j.str("target", m.Target)
 		j.int("mntns", int64(m.MntNS))
 		if m.PID != 0 {
 			j.int("pid", int64(m.PID))
 		}
 		j.bool("name", m.Name)
-		j.endObject()
-	}
-	j.endArray()
+	})
 	j.endObject()
 	j.bool("dies", h.dies())
 	if h.incomplete {
 		j.bool("incomplete", true)
 	}
+}
+
+func (j *jsonWriter) fdRef(r procscan.FDRef) {
+	j.int("pid", int64(r.PID))
+	j.int("fd", int64(r.FD))
 }
 
 // incompleteNote is said on stderr when the caller may not read everything.
