@@ -15,6 +15,7 @@ type Mount struct {
 	ID, Parent           int // mount ids: a mount's parent is the mount it sits on
 	Root, Target, FSType string
 	Shared               bool // in a peer group (optional field "shared:N")
+	PeerGroup, Master    int  // N of the optional fields "shared:N" and "master:N" (0: none)
 }
 
 // ReadMountInfo parses a mountinfo file such as /proc/self/mountinfo or
@@ -47,12 +48,16 @@ func ParseMountInfo(b []byte) []Mount {
 		}
 		id, _ := strconv.Atoi(f[0])
 		parent, _ := strconv.Atoi(f[1])
-		shared := false
+		m := Mount{ID: id, Parent: parent, Root: unescapeOctal(f[3]), Target: unescapeOctal(f[4]), FSType: unescapeOctal(f[sep+1])}
 		for _, o := range f[6:sep] {
-			shared = shared || strings.HasPrefix(o, "shared:")
+			if g, ok := strings.CutPrefix(o, "shared:"); ok {
+				m.Shared = true
+				m.PeerGroup, _ = strconv.Atoi(g)
+			} else if g, ok := strings.CutPrefix(o, "master:"); ok {
+				m.Master, _ = strconv.Atoi(g)
+			}
 		}
-		out = append(out, Mount{ID: id, Parent: parent, Root: unescapeOctal(f[3]), Target: unescapeOctal(f[4]),
-			FSType: unescapeOctal(f[sep+1]), Shared: shared})
+		out = append(out, m)
 	}
 	return out
 }

@@ -11,8 +11,8 @@ func TestParseMountInfo(t *testing.T) {
 		"garbage\n" +
 		"601 25 0:4 net:[4026532249] /run/x\\134y rw - nsfs nsfs rw\n"
 	want := []Mount{
-		{ID: 36, Parent: 35, Root: "/mnt1", Target: "/mnt/parent dir", FSType: "ext3"},
-		{ID: 600, Parent: 25, Root: "net:[4026532248]", Target: "/run/netns/a", FSType: "nsfs", Shared: true},
+		{ID: 36, Parent: 35, Root: "/mnt1", Target: "/mnt/parent dir", FSType: "ext3", Master: 1},
+		{ID: 600, Parent: 25, Root: "net:[4026532248]", Target: "/run/netns/a", FSType: "nsfs", Shared: true, PeerGroup: 5},
 		{ID: 601, Parent: 25, Root: "net:[4026532249]", Target: `/run/x\y`, FSType: "nsfs"},
 	}
 	if got := ParseMountInfo([]byte(in)); !reflect.DeepEqual(got, want) {

@@ -1,7 +1,6 @@
 package lsns
 
 import (
-	"os/user"
 	"strconv"
 	"strings"
 
@@ -155,7 +154,7 @@ func (c *cmd) cellData(id int, ns *procscan.Namespace, p *procscan.Process) stri
 	case colUID:
 		return strconv.FormatUint(uint64(c.uidOf(ns, p)), 10)
 	case colUser:
-		return c.userName(c.uidOf(ns, p))
+		return c.users.Name(c.uidOf(ns, p))
 	case colNetNSID:
 		if typ != "net" {
 			return ""
@@ -193,18 +192,4 @@ func (c *cmd) uidOf(ns *procscan.Namespace, p *procscan.Process) uint32 {
 		return p.UID
 	}
 	return ns.OwnerUID
-}
-
-// userName is the passwd name of uid, or the number (util-linux idcache).
-func (c *cmd) userName(uid uint32) string {
-	if n, ok := c.users[uid]; ok {
-		return n
-	}
-	id := strconv.FormatUint(uint64(uid), 10)
-	name := id
-	if u, err := user.LookupId(id); err == nil {
-		name = u.Username
-	}
-	c.users[uid] = name
-	return name
 }

@@ -32,7 +32,7 @@ type cmd struct {
 	io    applet.IO
 	out   *bufio.Writer
 	prog  string // argv[0], for getopt's messages
-	users map[uint32]string
+	users procscan.UserNames
 
 	columns    []int
 	outarg     string
@@ -69,7 +69,7 @@ func Info() applet.Info {
 }
 
 func newCmd(io applet.IO, prog string) *cmd {
-	return &cmd{io: io, out: io.Writer(), prog: prog, users: map[uint32]string{}}
+	return &cmd{io: io, out: io.Writer(), prog: prog, users: procscan.UserNames{}}
 }
 
 // Main runs `lsns [options] [<namespace>]`.

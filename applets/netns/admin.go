@@ -116,10 +116,11 @@ const killGrace = 3 * time.Second
 func (c *cmd) delete(args []string) error {
 	// The options come before the name; words after it are ignored, as
 	// iproute2 ignores extra names.
-	var kill, evacuate bool
-	for len(args) > 0 && (args[0] == "--kill" || args[0] == "--evacuate") {
+	var kill, evacuate, dry bool
+	for len(args) > 0 && (args[0] == "--kill" || args[0] == "--evacuate" || args[0] == "--dry-run") {
 		kill = kill || args[0] == "--kill"
 		evacuate = evacuate || args[0] == "--evacuate"
+		dry = dry || args[0] == "--dry-run"
 		args = args[1:]
 	}
 	names := args
@@ -130,7 +131,10 @@ func (c *cmd) delete(args []string) error {
 		}
 		var status error
 		for _, n := range all {
-			err := c.deleteOne(n, kill, evacuate)
+			if dry {
+				c.out.WriteString(n + ":\n")
+			}
+			err := c.deleteOne(n, kill, evacuate, dry)
 			var refused *refusal
 			if errors.As(err, &refused) {
 				c.errorf("netns: skipping \"%s\": %s", n, refused.why)
@@ -149,7 +153,7 @@ func (c *cmd) delete(args []string) error {
 	if !rundir.ValidName(names[0]) {
 		return c.fail(255, "Invalid netns name \"%s\"", names[0])
 	}
-	err := c.deleteOne(names[0], kill, evacuate)
+	err := c.deleteOne(names[0], kill, evacuate, dry)
 	var refused *refusal
 	if errors.As(err, &refused) {
 		return c.fail(1, "netns: refusing to delete \"%s\" with %s: %s", names[0], refused.options, refused.why)
@@ -157,7 +161,10 @@ func (c *cmd) delete(args []string) error {
 	return err
 }
 
-func (c *cmd) deleteOne(name string, kill, evacuate bool) error {
+func (c *cmd) deleteOne(name string, kill, evacuate, dry bool) error {
+	if dry {
+		return c.dryRun(name, kill, evacuate)
+	}
 	if kill || evacuate {
 		if err := c.emptyNamespace(name, kill, evacuate); err != nil {
 			return err
@@ -176,6 +183,18 @@ type refusal struct {
 }
 
 func (r *refusal) Error() string { return r.why }
+
+// emptyOptions names the options a refusal is about: "--kill --evacuate".
+func emptyOptions(kill, evacuate bool) string {
+	var options []string
+	if kill {
+		options = append(options, "--kill")
+	}
+	if evacuate {
+		options = append(options, "--evacuate")
+	}
+	return strings.Join(options, " ")
+}
 
 // homeNamespace says why the namespace id must not be emptied ("" when it
 // may): --kill there would end every service and the caller's own shell
@@ -213,15 +232,8 @@ func (c *cmd) emptyNamespace(name string, kill, evacuate bool) error {
 	if err != nil {
 		return c.runErr(err)
 	}
-	if why := homeNamespace(id); why != "" {
-		var options []string
-		if kill {
-			options = append(options, "--kill")
-		}
-		if evacuate {
-			options = append(options, "--evacuate")
-		}
-		return &refusal{options: strings.Join(options, " "), why: why}
+	if err := c.emptyCheck(id, kill, evacuate); err != nil {
+		return err
 	}
 	if evacuate {
 		home, err := nslib.OpenPIDNS(1, "net")

@@ -30,14 +30,30 @@ func commands() []command {
 			Doc: "assign the nsid <NETNSID> (a positive integer, or **auto** for the kernel's choice) to <NAME> in this " +
 				"namespace (or in **-netns**'s); **up** or **down** (nsbox) brings <NAME>'s loopback up or down."}, (*cmd).set},
 		{applet.Command{Name: "rename", Match: 12, ArgsUsage: "OLD NEW", Usage: "rename a namespace; its processes are unaffected"}, (*cmd).rename},
-		{applet.Command{Name: "delete", Match: 6, ArgsUsage: "[--kill] [--evacuate] [NAME]",
-			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home",
+		{applet.Command{Name: "delete", Match: 6, ArgsUsage: "[--kill] [--evacuate] [--dry-run] [NAME]",
+			Usage: "remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home; --dry-run only tells",
 			Doc: "unmount and remove <NAME> (every name with **-all**); the namespace goes when nothing else holds it. " +
 				"**--kill** (nsbox) first sends SIGTERM to every process inside, then SIGKILL after 3 s; **--evacuate** (nsbox) first " +
-				"moves its wireless radios and physical devices to PID 1's namespace. Both refuse the caller's and PID 1's namespace."}, (*cmd).delete},
+				"moves its wireless radios and physical devices to PID 1's namespace. Both refuse the caller's and PID 1's namespace. " +
+				"**--dry-run** (nsbox) changes nothing and prints what the delete would do: the unmount, the radios and devices " +
+				"**--evacuate** would move, the processes **--kill** would end, whether the namespace then dies or stays and what " +
+				"holds it (as **holders** lists it), and each device's fate when it dies: physical devices return to the initial " +
+				"namespace (renamed dev<N> when their name is taken there), radios with their interfaces, virtual devices are " +
+				"destroyed, a veth with its peer, named wherever it is. It fails as the delete would."}, (*cmd).delete},
 		{applet.Command{Name: "identify", Match: 7, ArgsUsage: "[PID]", Usage: "print the name(s) of a process's network namespace",
 			Doc: "print the names of the network namespace of process <PID> (default: netns's own, or **-netns**'s)."}, (*cmd).identify},
 		{applet.Command{Name: "pids", Match: 8, ArgsUsage: "NAME", Usage: "list the processes in a named namespace"}, (*cmd).pids},
+		{applet.Command{Name: "holders", Match: 13, ArgsUsage: "[--threads] NAME|PATH",
+			Usage: "list what keeps a namespace alive, and whether deleting its name ends it",
+			Doc: "list, one per line and grouped by kind, everything that keeps the network namespace <NAME> (or the " +
+				"namespace file <PATH>) alive: the processes in it (PID, user, command; with **--threads**, also those in it " +
+				"through one thread only), descriptors of it (PID, fd, the path it was opened by), sockets created in it and " +
+				"held by a process outside it (PID, fd), and its bind mounts in every mount namespace a process is in " +
+				"(the mount point as seen there, and that namespace as **lsns** lists it: mnt:[INODE] and its lowest PID). " +
+				"The last line says whether the namespace dies once its name is deleted; the name's own mount and its " +
+				"propagated copies are marked \"(the name)\". With **-j**: an object {\"holders\": {\"processes\": [...], \"descriptors\": [...], " +
+				"\"sockets\": [...], \"mounts\": [...]}, \"dies\": BOOL}. Not run as root, it lists what it may read and says " +
+				"on stderr that the list may be incomplete."}, (*cmd).holders},
 		{applet.Command{Name: "exec", Match: 9, ArgsUsage: "[NAME] cmd ...",
 			Usage: "run a command in a named namespace (every one with -all)",
 			Doc: "run <cmd> in <NAME>: in a private mount namespace with a fresh /sys and the files of /etc/netns/<NAME> " +
@@ -79,7 +95,7 @@ func (c *cmd) cli() applet.CLI {
 		UsageText: synopsis()[0],
 		Flags: []applet.Opt{
 			{Long: "all", Short: 'a', Doc: "delete or exec: every named namespace"},
-			{Long: "json", Short: 'j', Doc: "JSON output (list, list-id, identify, pids)"},
+			{Long: "json", Short: 'j', Doc: "JSON output (list, list-id, identify, pids, holders)"},
 			{Long: "pretty", Short: 'p', Doc: "indent the JSON output"},
 			{Long: "netns", Short: 'n', Arg: applet.RequiredArg, HelpArg: " NAME", Doc: "run in the named namespace NAME: nsids are seen and set from there"},
 			{Long: "batch", Short: 'b', Arg: applet.RequiredArg, HelpArg: " FILE", Doc: "read commands (\"netns ...\" lines) from FILE, - for stdin"},

@@ -117,3 +117,15 @@ func (j *jsonWriter) intArray(key string, vs []int) {
 	}
 	j.endArray()
 }
+
+// objects writes "key":[{…},…], the fields of object i written by item(i).
+func (j *jsonWriter) objects(key string, n int, item func(i int)) {
+	j.name(key)
+	j.startArray()
+	for i := 0; i < n; i++ {
+		j.startObject()
+		item(i)
+		j.endObject()
+	}
+	j.endArray()
+}

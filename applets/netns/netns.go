@@ -220,10 +220,12 @@ func (c *cmd) dispatch(args []string) error {
 	if len(args) == 0 {
 		return c.list(nil)
 	}
-	if !c.all && len(args) > 1 && !rundir.ValidName(args[1]) {
+	name := subcommand(args[0])
+	// holders takes a path too, and its options before the name.
+	if !c.all && len(args) > 1 && name != "holders" && !rundir.ValidName(args[1]) {
 		return c.fail(255, "Invalid netns name \"%s\"", args[1])
 	}
-	if name := subcommand(args[0]); name != "" {
+	if name != "" {
 		for _, sc := range commands() {
 			if sc.Name == name {
 				return sc.run(c, args[1:])

@@ -270,10 +270,10 @@ _nsbox_netns_value() {
 
 _nsbox_netns_operand() {
 	if (($1 == 0)); then
-		_nsbox_add list add attach set rename delete identify pids exec monitor list-id help
+		_nsbox_add list add attach set rename delete identify pids holders exec monitor list-id help
 		return
 	fi
-	_nsbox_match "${ops[0]}" list show=list lst=list list-id help add set delete identify pids exec monitor attach rename
+	_nsbox_match "${ops[0]}" list show=list lst=list list-id help add set delete identify pids exec monitor attach rename holders
 	case $REPLY in
 	list)
 		case $1 in
@@ -297,7 +297,7 @@ _nsbox_netns_operand() {
 		esac
 		;;
 	delete)
-		_nsbox_names; _nsbox_add --kill --evacuate
+		_nsbox_names; _nsbox_add --kill --evacuate --dry-run
 		;;
 	identify)
 		case $1 in
@@ -308,6 +308,9 @@ _nsbox_netns_operand() {
 		case $1 in
 		1) _nsbox_names ;;
 		esac
+		;;
+	holders)
+		_nsbox_names; _nsbox_files; _nsbox_add --threads
 		;;
 	exec)
 		if _nsbox_seen a all; then

@@ -240,7 +240,7 @@ set -g __nsbox_shorts_netns ajpn:b:V
 set -g __nsbox_longs_netns all json pretty netns= batch= force Version
 complete -c netns -e
 complete -c netns -f -n '__nsbox_options netns' -s a -l all -d 'delete or exec: every named namespace'
-complete -c netns -f -n '__nsbox_options netns' -s j -l json -d 'JSON output (list, list-id, identify, pids)'
+complete -c netns -f -n '__nsbox_options netns' -s j -l json -d 'JSON output (list, list-id, identify, pids, holders)'
 complete -c netns -f -n '__nsbox_options netns' -s p -l pretty -d 'indent the JSON output'
 complete -c netns -f -n '__nsbox_options netns' -s n -l netns -x -a '(__nsbox_value_netns netns)' -d 'run in the named namespace NAME: nsids are seen and set from there'
 complete -c netns -f -n '__nsbox_options netns' -s b -l batch -x -a '(__nsbox_value_netns batch)' -d 'read commands ("netns ..." lines) from FILE, - for stdin'
@@ -273,16 +273,17 @@ function __nsbox_operand_netns
         printf '%s\t%s\n' attach 'name the network namespace of process PID'
         printf '%s\t%s\n' set 'assign an nsid, or bring the namespace\'s loopback up or down'
         printf '%s\t%s\n' rename 'rename a namespace; its processes are unaffected'
-        printf '%s\t%s\n' delete 'remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home'
+        printf '%s\t%s\n' delete 'remove a name; --kill ends its processes first, --evacuate sends physical devices and radios home; --dry-run only tells'
         printf '%s\t%s\n' identify 'print the name(s) of a process\'s network namespace'
         printf '%s\t%s\n' pids 'list the processes in a named namespace'
+        printf '%s\t%s\n' holders 'list what keeps a namespace alive, and whether deleting its name ends it'
         printf '%s\t%s\n' exec 'run a command in a named namespace (every one with -all)'
         printf '%s\t%s\n' monitor 'report names added and deleted; nsid or all: nsid events too'
         printf '%s\t%s\n' list-id 'list the nsids this namespace has assigned'
         printf '%s\t%s\n' help 'print this usage'
         return
     end
-    switch (__nsbox_match $__nsbox_ops[1] list show=list lst=list list-id help add set delete identify pids exec monitor attach rename)
+    switch (__nsbox_match $__nsbox_ops[1] list show=list lst=list list-id help add set delete identify pids exec monitor attach rename holders)
         case list
             switch $n
                 case 1
@@ -306,7 +307,7 @@ function __nsbox_operand_netns
                     __nsbox_names
             end
         case delete
-            __nsbox_names; printf '%s\n' --kill --evacuate
+            __nsbox_names; printf '%s\n' --kill --evacuate --dry-run
         case identify
             switch $n
                 case 1
@@ -317,6 +318,8 @@ function __nsbox_operand_netns
                 case 1
                     __nsbox_names
             end
+        case holders
+            __nsbox_names; __nsbox_files; printf '%s\n' --threads
         case exec
             if __nsbox_seen a all
                 __nsbox_command 1

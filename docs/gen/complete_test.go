@@ -198,7 +198,7 @@ func checkCommon(t *testing.T, shell string, complete completer) {
 	is([]string{"auto", "up", "down"}, "netns", "set", "blue", "")
 	is([]string{"auto", "up", "down"}, "netns", "se", "blue", "") // "se" is set
 	is([]string{"all"}, "netns", "s", "")                         // "s" is show, which is list
-	is(append(slices.Clone(names), "--kill", "--evacuate"), "netns", "delete", "")
+	is(append(slices.Clone(names), "--kill", "--evacuate", "--dry-run"), "netns", "delete", "")
 	is([]string{"--kill"}, "netns", "delete", "--k")
 	is([]string{"nsid", "all"}, "netns", "monitor", "")
 	is([]string{"target-nsid", "nsid"}, "netns", "list-id", "")

@@ -7,6 +7,7 @@ package procscan
 import (
 	"bytes"
 	"os"
+	"os/user"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +52,9 @@ type ScanConfig struct {
 	AllMntNS  bool               // with Mounts: the mountinfo of every mount namespace, not only ours
 	Threads   bool               // also /proc/PID/task/TID/ns: threads that setns'd or unshared alone
 	Hierarchy bool               // link parents and owners, adding the missing ones ("ghosts")
+	// Holders: with FDs and Mounts, record each descriptor, socket and
+	// mount that holds a namespace (Namespace.FDs, Sockets, MountRefs).
+	Holders bool
 	// GhostsAnyType: hierarchy ghosts are added whatever Types says
 	// (util-linux 2.38 does; newer releases filter them).
 	GhostsAnyType bool
@@ -78,6 +82,21 @@ type Namespace struct {
 	OwnerUID            uint32      // the creator uid (user namespaces without members)
 	Mounts              []string    // nsfs mount points in our mount namespace
 	ForeignMounts       []string    // ... and, with AllMntNS, in other ones, as seen there
+	FDs, Sockets        []FDRef     // with Holders: nsfs descriptors of it, sockets created in it
+	MountRefs           []MountRef  // with Holders: every nsfs mount of it, in each mount namespace read
+}
+
+// FDRef is descriptor FD of process PID.
+type FDRef struct{ PID, FD int }
+
+// MountRef is a bind mount of a namespace in one mount namespace.
+type MountRef struct {
+	MntNS     uint64 // the mount namespace's inode
+	PID       int    // the lowest PID in that mount namespace (its mountinfo was read)
+	Ours      bool   // the scanner's own mount namespace
+	Target    string // the mount point as seen there
+	PeerGroup int    // mountinfo's shared:N (0: none)
+	Master    int    // mountinfo's master:N (0: none)
 }
 
 // Scan is the result of ScanSystem: processes in /proc order, namespaces
@@ -223,12 +242,15 @@ func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
 	pidfd := -1
 	for _, fe := range pr.fds {
 		if !fe.socket {
-			if s.byIno[fe.ino] != nil {
-				continue
+			ns := s.byIno[fe.ino]
+			if ns == nil {
+				path := "/proc/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fe.num)
+				if fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0); err == nil {
+					ns = s.addFromFile(&nslib.NSFile{File: os.NewFile(uintptr(fd), path)}, fe.ino, false)
+				}
 			}
-			path := "/proc/" + strconv.Itoa(pid) + "/fd/" + strconv.Itoa(fe.num)
-			if fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0); err == nil {
-				s.addFromFile(&nslib.NSFile{File: os.NewFile(uintptr(fd), path)}, fe.ino, false)
+			if ns != nil && s.cfg.Holders {
+				ns.FDs = append(ns.FDs, FDRef{pid, fe.num})
 			}
 			continue
 		}
@@ -237,7 +259,9 @@ func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
 				break
 			}
 		}
-		s.addSocketNetns(pidfd, fe.num)
+		if ns := s.addSocketNetns(pidfd, fe.num); ns != nil && s.cfg.Holders {
+			ns.Sockets = append(ns.Sockets, FDRef{pid, fe.num})
+		}
 	}
 	if pidfd >= 0 {
 		unix.Close(pidfd)
@@ -245,22 +269,24 @@ func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
 }
 
 // addSocketNetns adds the network namespace of another process's socket
-// (util-linux 2.41): pidfd_getfd, then SIOCGSKNS. Failures are ignored.
-func (s *Scan) addSocketNetns(pidfd, num int) {
+// (util-linux 2.41): pidfd_getfd, then SIOCGSKNS. It returns the
+// namespace's record (nil on a failure, which is ignored).
+func (s *Scan) addSocketNetns(pidfd, num int) *Namespace {
 	sk, err := unix.PidfdGetfd(pidfd, num, 0)
 	if err != nil {
-		return
+		return nil
 	}
 	f, err := nslib.SocketNetns(sk)
 	unix.Close(sk)
 	if err != nil {
-		return
+		return nil
 	}
-	if id, err := f.Ident(); err == nil && s.byIno[id.Ino] == nil {
-		s.addFromFile(f, id.Ino, false)
-	} else {
+	id, err := f.Ident()
+	if err != nil {
 		f.Close()
+		return nil
 	}
+	return s.addFromFile(f, id.Ino, false) // closes f when the record exists
 }
 
 // ReadDetails reads the parent PID, the owner and, with cmdline, the
@@ -505,13 +531,11 @@ func (s *Scan) relative(open func() (*nslib.NSFile, error), ino uint64, anyType 
 // mountinfo and, with AllMntNS, of one process per other mount namespace,
 // opened through that process's root.
 func (s *Scan) readMounts(mntReps map[uint64]int) {
-	own, _ := nslib.ReadMountInfo("/proc/self/mountinfo")
-	s.addMounts(own, "", false)
-	if !s.cfg.AllMntNS {
-		return
-	}
 	var self unix.Stat_t
-	if unix.Stat("/proc/self/ns/mnt", &self) != nil {
+	selfErr := unix.Stat("/proc/self/ns/mnt", &self)
+	own, _ := nslib.ReadMountInfo("/proc/self/mountinfo")
+	s.addMounts(own, "", MountRef{MntNS: self.Ino, PID: mntReps[self.Ino], Ours: true})
+	if !s.cfg.AllMntNS || selfErr != nil {
 		return
 	}
 	inos := make([]uint64, 0, len(mntReps))
@@ -525,12 +549,14 @@ func (s *Scan) readMounts(mntReps map[uint64]int) {
 		pid := strconv.Itoa(mntReps[ino])
 		ms, err := nslib.ReadMountInfo("/proc/" + pid + "/mountinfo")
 		if err == nil {
-			s.addMounts(ms, "/proc/"+pid+"/root", true)
+			s.addMounts(ms, "/proc/"+pid+"/root", MountRef{MntNS: ino, PID: mntReps[ino]})
 		}
 	}
 }
 
-func (s *Scan) addMounts(ms []nslib.Mount, root string, foreign bool) {
+// addMounts records the nsfs mounts of one mount namespace's table, read
+// through root; where says which namespace it is.
+func (s *Scan) addMounts(ms []nslib.Mount, root string, where MountRef) {
 	for _, m := range ms {
 		if m.FSType != "nsfs" {
 			continue
@@ -556,10 +582,15 @@ func (s *Scan) addMounts(ms []nslib.Mount, root string, foreign bool) {
 		if ScanTypes[ns.Type] != typ {
 			continue
 		}
-		if foreign {
-			ns.ForeignMounts = appendNew(ns.ForeignMounts, m.Target)
-		} else {
+		if where.Ours {
 			ns.Mounts = appendNew(ns.Mounts, m.Target)
+		} else {
+			ns.ForeignMounts = appendNew(ns.ForeignMounts, m.Target)
+		}
+		if s.cfg.Holders {
+			ref := where
+			ref.Target, ref.PeerGroup, ref.Master = m.Target, m.PeerGroup, m.Master
+			ns.MountRefs = append(ns.MountRefs, ref)
 		}
 	}
 }
@@ -664,4 +695,22 @@ func (s *Scan) readNSIDs() {
 	for i, id := range conn.GetMany(unix.NETNSA_FD, fds) {
 		byFD[i].NSID = id
 	}
+}
+
+// UserNames caches the passwd names of uids, a number when there is none
+// (util-linux's idcache): a listing asks for the same few uids many times.
+type UserNames map[uint32]string
+
+// Name is uid's passwd name, or uid as a number.
+func (u UserNames) Name(uid uint32) string {
+	if n, ok := u[uid]; ok {
+		return n
+	}
+	id := strconv.FormatUint(uint64(uid), 10)
+	name := id
+	if pw, err := user.LookupId(id); err == nil {
+		name = pw.Username
+	}
+	u[uid] = name
+	return name
 }

@@ -160,4 +160,40 @@ $NSMOVE phy1 moose2 >/dev/null 2>&1
 $NETNS delete --evacuate moose2 >/tmp/out 2>&1
 if here wlan1; then pass "evacuate-sends-radio-home"; else fail "evacuate-sends-radio-home"; poll here wlan1; fi
 
+# netns holders and delete --dry-run on real devices: a radio (phy1) and a
+# device with no link kind (hwsim0, hwsim's monitor device), each with and
+# without its name taken at home; then the delete does what the dry run said.
+links() { ip -o link | cut -d: -f2; $NETNS exec elk ip -o link | cut -d: -f2; }
+if here hwsim0; then
+	$NETNS add elk
+	check "fate-setup" sh -c "$NSMOVE hwsim0 elk && $NSMOVE phy1 elk"
+	expect "holders-elk" 0 "dies once its name is deleted" "" sh -c "$NETNS holders elk | tail -1"
+	links >/tmp/links.before
+	$NETNS delete --dry-run elk >/tmp/out 2>&1
+	check "dry-run-radio-returns" grep_out "  radio phy1 (wlan1): returns to the initial namespace"
+	check "dry-run-physical-returns" grep_out "  hwsim0: returns to the initial namespace"
+	$NETNS delete --dry-run --evacuate elk >/tmp/out 2>&1
+	check "dry-run-evacuate-radio" grep_out "move radio phy1 (wlan1) to the initial namespace"
+	check "dry-run-evacuate-physical" grep_out "move hwsim0 to the initial namespace"
+	# Both names taken at home: wlan0 becomes hwsim0, and phy0 gets a wlan1.
+	ip link set wlan0 name hwsim0
+	/usr/sbin/iw phy phy0 interface add wlan1 type station >/dev/null 2>&1
+	links >/tmp/links.before
+	idx=$($NETNS exec elk cat /sys/class/net/hwsim0/ifindex)
+	$NETNS delete --dry-run elk >/tmp/out 2>&1
+	check "dry-run-radio-renamed" grep_out "  radio phy1 (wlan1 as wlan0): returns to the initial namespace"
+	check "dry-run-physical-renamed" grep_out "  hwsim0: returns to the initial namespace as dev$idx (hwsim0 is taken there)"
+	refuse "dry-run-evacuate-clash" 2 $NETNS delete --dry-run --evacuate elk
+	check "dry-run-evacuate-clash-message" grep_out "netns: elk: moving hwsim0: File exists"
+	links >/tmp/links.after
+	check "dry-runs-changed-nothing" cmp /tmp/links.before /tmp/links.after
+	check "dry-runs-left-the-name" test -e /run/netns/elk
+	# What the dry run said: hwsim0 comes back as dev$idx, wlan1 as wlan0.
+	check "delete-elk" $NETNS delete elk
+	check "physical-returned-renamed" poll here dev$idx
+	check "radio-returned-renamed" poll sh -c 'readlink /sys/class/net/wlan0/phy80211 | grep -q "/phy1$"'
+else
+	fail "hwsim0: no such device"
+fi
+
 finish
