@@ -145,11 +145,26 @@ func (f *NSFile) CheckType(want int) error {
 
 // MountNSID returns the 64-bit id of a mount namespace file
 // (NS_GET_MNTNS_ID, Linux 6.10).
-func (f *NSFile) MountNSID() (uint64, error) {
-	var id uint64
-	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(f.FD()), unix.NS_GET_MNTNS_ID, uintptr(unsafe.Pointer(&id)))
+func (f *NSFile) MountNSID() (uint64, error) { return ioctlU64(f.FD(), unix.NS_GET_MNTNS_ID) }
+
+// nsGetID is NS_GET_ID, _IOR(0xb7, 13, __u64) (Linux 6.18): the 64-bit id
+// of a namespace of any type, the one listns() lists and nsenter -n:ID
+// opens. _IOR's encoding differs by architecture (0x8008b70d on x86,
+// 0x4008b70d on MIPS and PowerPC): it is NS_GET_MNTNS_ID's, _IOR(0xb7, 5,
+// __u64), with number 13.
+const nsGetID = unix.NS_GET_MNTNS_ID + 13 - 5
+
+// ID returns the namespace's 64-bit id (NS_GET_ID).
+func (f *NSFile) ID() (uint64, error) { return NamespaceID(f.FD()) }
+
+// NamespaceID is ID on a raw descriptor.
+func NamespaceID(fd int) (uint64, error) { return ioctlU64(fd, nsGetID) }
+
+func ioctlU64(fd int, req uintptr) (uint64, error) {
+	var v uint64
+	_, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), req, uintptr(unsafe.Pointer(&v)))
 	if errno != 0 {
 		return 0, errno
 	}
-	return id, nil
+	return v, nil
 }

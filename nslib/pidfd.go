@@ -62,12 +62,28 @@ func (e *HandleError) Error() string { return Strerror(e.Err) }
 func (e *HandleError) Unwrap() error { return e.Err }
 
 // OpenByID opens the namespace whose 64-bit id (NS_GET_ID) is id through
-// an nsfs file handle (Linux 6.19), util-linux 2.42's nsenter -n:ID: the
-// handle of our own mount namespace is the template, its type and inode
-// zeroed and its id replaced (struct nsfs_file_handle: u64 ns_id, u32
-// ns_type, u32 ns_inum). A kernel without nsfs handles fails in the
-// template, with a *HandleError.
+// an nsfs file handle (Linux 6.19), util-linux 2.42's nsenter -n:ID. A
+// kernel without nsfs handles fails in the template, with a *HandleError.
 func OpenByID(id uint64) (*NSFile, error) {
+	h, err := NewHandleOpener()
+	if err != nil {
+		return nil, err
+	}
+	defer h.Close()
+	return h.Open(id)
+}
+
+// HandleOpener opens namespaces by id, one handle template for many.
+type HandleOpener struct {
+	mntfd int
+	typ   int32
+}
+
+// NewHandleOpener makes the template: the handle of our own mount
+// namespace, whose type and inode are zeroed and id replaced for each
+// namespace (struct nsfs_file_handle: u64 ns_id, u32 ns_type, u32
+// ns_inum). Errors are *HandleError.
+func NewHandleOpener() (*HandleOpener, error) {
 	pidfd, err := unix.PidfdOpen(os.Getpid(), 0)
 	if err != nil {
 		return nil, &HandleError{err}
@@ -77,16 +93,24 @@ func OpenByID(id uint64) (*NSFile, error) {
 	if err != nil {
 		return nil, &HandleError{err}
 	}
-	defer unix.Close(nsfs)
 	tmpl, _, err := unix.NameToHandleAt(nsfs, "", unix.AT_EMPTY_PATH|atHandleFID)
 	if err != nil {
+		unix.Close(nsfs)
 		return nil, &HandleError{err}
 	}
-	h := make([]byte, 16)
-	binary.NativeEndian.PutUint64(h, id)
-	fd, err := unix.OpenByHandleAt(nsfs, unix.NewFileHandle(tmpl.Type(), h), unix.O_RDONLY|unix.O_CLOEXEC)
+	return &HandleOpener{mntfd: nsfs, typ: tmpl.Type()}, nil
+}
+
+// Open opens the namespace with id.
+func (h *HandleOpener) Open(id uint64) (*NSFile, error) {
+	b := make([]byte, 16)
+	binary.NativeEndian.PutUint64(b, id)
+	fd, err := unix.OpenByHandleAt(h.mntfd, unix.NewFileHandle(h.typ, b), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil, err
 	}
 	return &NSFile{os.NewFile(uintptr(fd), "nsid:"+strconv.FormatUint(id, 10))}, nil
 }
+
+// Close releases the template's descriptor.
+func (h *HandleOpener) Close() { unix.Close(h.mntfd) }

@@ -23,6 +23,7 @@ const (
 	colNSFS
 	colPNS
 	colONS
+	colID // nsbox: util-linux (2.42) has no column for it
 )
 
 type colInfo struct {
@@ -49,9 +50,11 @@ var infos = []colInfo{
 	colNSFS:    {"NSFS", 0, false, false, true, jsonString, "nsfs mountpoint (usually used network subsystem)"},
 	colPNS:     {"PNS", 10, true, false, false, jsonNumber, "parent namespace identifier (inode number)"},
 	colONS:     {"ONS", 10, true, false, false, jsonNumber, "owner namespace identifier (inode number)"},
+	colID:      {"ID", 0, true, false, false, jsonNumber, "64-bit namespace identifier (NS_GET_ID), as nsenter -n:ID takes"},
 }
 
-// maxColumns is util-linux's columns[] size: twice the number of columns.
+// maxColumns is util-linux's columns[] size: twice its 13 columns (ID is
+// nsbox's, and does not raise 2.38.1's limit).
 const maxColumns = 2 * 13
 
 // columnID is util-linux's column_name_to_id: a case-insensitive exact
@@ -183,6 +186,11 @@ func (c *cmd) cellData(id int, ns *procscan.Namespace, p *procscan.Process) stri
 		return strconv.FormatUint(ns.ParentIno, 10)
 	case colONS:
 		return strconv.FormatUint(ns.OwnerIno, 10)
+	case colID:
+		if ns.ID == 0 {
+			return "" // before Linux 6.18, or the namespace died
+		}
+		return strconv.FormatUint(ns.ID, 10)
 	}
 	return ""
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"nsbox/nslib/nstest"
 )
@@ -200,7 +202,7 @@ sleep 0.3`)
 }
 
 // lsnsColumns is util-linux's infos[] (name, JSON type, help), the rows of
-// -H in util-linux 2.42.
+// -H in util-linux 2.42, and nsbox's ID.
 var lsnsColumns = [][3]string{
 	{"NS", "<integer>", "namespace identifier (inode number)"},
 	{"TYPE", "<string>", "kind of namespace"},
@@ -215,6 +217,7 @@ var lsnsColumns = [][3]string{
 	{"NSFS", "<string>", "nsfs mountpoint (usually used network subsystem)"},
 	{"PNS", "<integer>", "parent namespace identifier (inode number)"},
 	{"ONS", "<integer>", "owner namespace identifier (inode number)"},
+	{"ID", "<integer>", "64-bit namespace identifier (NS_GET_ID), as nsenter -n:ID takes"}, // nsbox
 }
 
 // TestListColumns: -H is util-linux 2.42's column-list table "lsns-columns"
@@ -430,5 +433,62 @@ func TestJSONCommandDecodes(t *testing.T) {
 		if !slices.Contains(rows, row{cmd.Process.Pid, want}) {
 			t.Errorf("%s: no row {%d %q} in %+v", format, cmd.Process.Pid, want, rows)
 		}
+	}
+}
+
+// TestOutputAllID: --output-all ends with nsbox's ID column, each
+// namespace's NS_GET_ID as the test reads it from the namespace file itself
+// (the ioctl's x86 number, _IOR(0xb7, 13, u64)); -o ID,NS agrees, and the
+// ids are unique. (listns() and nsenter -n:ID: TestNSIDVM, Linux 6.19.)
+func TestOutputAllID(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	if runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" {
+		t.Skip("NS_GET_ID's number here is the generic _IOR's")
+	}
+	sh(t, "ip netns add idnet")
+	want := map[string]string{} // inode → id
+	for _, typ := range []string{"net", "mnt", "user", "pid", "uts"} {
+		for _, path := range []string{"/proc/self/ns/" + typ, "/run/netns/idnet"} {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var id uint64
+			var st syscall.Stat_t
+			_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), 0x8008b70d, uintptr(unsafe.Pointer(&id)))
+			if errno == syscall.ENOTTY {
+				t.Skip("no NS_GET_ID before Linux 6.18")
+			}
+			if errno != 0 || syscall.Fstat(int(f.Fd()), &st) != nil {
+				t.Fatalf("%s: NS_GET_ID: %v", path, errno)
+			}
+			f.Close()
+			want[strconv.FormatUint(st.Ino, 10)] = strconv.FormatUint(id, 10)
+		}
+	}
+	r := ours(t, "--output-all -n -r")
+	if r.Code != 0 {
+		t.Fatalf("--output-all: status %d %s", r.Code, r.Stderr)
+	}
+	byIno := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+		f := strings.Fields(line)
+		byIno[f[0]] = f[len(f)-1]
+	}
+	for ino, id := range want {
+		if byIno[ino] != id {
+			t.Errorf("--output-all: namespace %s has ID %q, want %s", ino, byIno[ino], id)
+		}
+	}
+	r = ours(t, "-n -r -o ID,NS")
+	seen := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 || seen[f[0]] || byIno[f[1]] != f[0] {
+			t.Errorf("-o ID,NS: row %q (a missing or repeated id, or not --output-all's)", line)
+		}
+		seen[f[0]] = true
 	}
 }

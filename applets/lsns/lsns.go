@@ -321,6 +321,8 @@ func (c *cmd) scanConfig() procscan.ScanConfig {
 		Threads:       c.threads,
 		Hierarchy:     tree,
 		GhostsAnyType: true,
+		Listns:        true,
+		IDs:           c.hasColumn(colID),
 	}
 }
 

@@ -393,7 +393,7 @@ _nsbox_lsns() {
 _nsbox_lsns_value() {
 	case $1 in
 	p | task) _nsbox_pids ;;
-	o | output) _nsbox_list NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS ;;
+	o | output) _nsbox_list NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS ID ;;
 	t | type) _nsbox_add mnt net pid uts ipc user cgroup time ;;
 	tree) _nsbox_add parent owner process ;;
 	esac

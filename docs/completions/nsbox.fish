@@ -491,7 +491,7 @@ function __nsbox_value_lsns
         case p task
             __nsbox_pids
         case o output
-            __nsbox_list NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS
+            __nsbox_list NS TYPE PATH NPROCS PID PPID COMMAND UID USER NETNSID NSFS PNS ONS ID
         case t type
             printf '%s\n' mnt net pid uts ipc user cgroup time
         case tree

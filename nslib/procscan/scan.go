@@ -58,6 +58,13 @@ type ScanConfig struct {
 	// GhostsAnyType: hierarchy ghosts are added whatever Types says
 	// (util-linux 2.38 does; newer releases filter them).
 	GhostsAnyType bool
+	// Listns: on Linux 6.19+, also every namespace listns() lists (of the
+	// types asked for), opened by id: those no process, descriptor, socket
+	// or mount the walk reads holds (a mount in a mount namespace without
+	// processes, a kernel reference). Needs CAP_DAC_READ_SEARCH in the
+	// initial user namespace (open_by_handle_at); else nothing is added.
+	Listns bool
+	IDs    bool // each namespace's 64-bit id (NS_GET_ID, Linux 6.18)
 }
 
 // Process is one scanned process (thread-group leader).
@@ -84,6 +91,7 @@ type Namespace struct {
 	ForeignMounts       []string    // ... and, with AllMntNS, in other ones, as seen there
 	FDs, Sockets        []FDRef     // with Holders: nsfs descriptors of it, sockets created in it
 	MountRefs           []MountRef  // with Holders: every nsfs mount of it, in each mount namespace read
+	ID                  uint64      // with IDs or Listns: NS_GET_ID (0: unknown)
 }
 
 // FDRef is descriptor FD of process PID.
@@ -111,6 +119,7 @@ type Scan struct {
 	nsidFiles  map[*Namespace]*os.File // net namespaces to ask the nsid of, by fd
 	nsidPIDs   map[*Namespace]int      // ... and by the PID (or TID) of a member
 	ourProc    bool                    // /proc is of our pid namespace
+	listed     []uint64                // with Listns: listns()'s ids (nil: no listns)
 }
 
 // Lookup returns the namespace with inode ino, or nil.
@@ -147,6 +156,11 @@ func ScanSystem(cfg ScanConfig) (*Scan, error) {
 		return nil, err
 	}
 	sort.Ints(pids)
+	if cfg.Listns {
+		// Listed before the walk, so the walk knows whether it must read
+		// ids itself; a namespace made since is missed, as by the walk.
+		s.listed, _ = nslib.Listns(s.typeMask())
+	}
 	mntReps := map[uint64]int{} // mount namespace → first PID in it
 	probes := s.probeAll(pids)
 	for i, pid := range pids {
@@ -157,6 +171,7 @@ func ScanSystem(cfg ScanConfig) (*Scan, error) {
 	if cfg.Mounts {
 		s.readMounts(mntReps)
 	}
+	s.addListed()
 	if cfg.Hierarchy {
 		s.connect()
 	}
@@ -410,7 +425,7 @@ func (s *Scan) join(p *Process, tid, typ int, ino uint64) {
 			// checked in readNSIDs. (A /proc of another pid namespace
 			// has PIDs that mean other processes to the kernel here.)
 			s.nsidPIDs[ns] = tid
-		} else if s.cfg.Relations || s.cfg.NSID && typ == scanNet {
+		} else if s.cfg.Relations || s.cfg.NSID && typ == scanNet || s.cfg.IDs && s.listed == nil {
 			// Raw descriptors here: this runs once per namespace, and an
 			// os.File costs an fcntl and a finalizer each.
 			path := MemberPath(p.PID, tid, ScanTypes[typ])
@@ -449,6 +464,9 @@ func (s *Scan) add(typ int, ino uint64) *Namespace {
 // describe reads the parent and owner inodes of ns from its open
 // descriptor.
 func (s *Scan) describe(ns *Namespace, fd int) {
+	if s.cfg.IDs && ns.ID == 0 {
+		ns.ID, _ = nslib.NamespaceID(fd)
+	}
 	if !s.cfg.Relations {
 		return
 	}
@@ -525,6 +543,54 @@ func (s *Scan) relative(open func() (*nslib.NSFile, error), ino uint64, anyType 
 		return nil
 	}
 	return s.addFromFile(r, ino, anyType)
+}
+
+// typeMask is the CLONE_NEW* mask of the types asked for (0: all).
+func (s *Scan) typeMask() uint32 {
+	var mask uint32
+	all := true
+	for i, on := range s.cfg.Types {
+		if on {
+			mask |= uint32(nslib.TypeFlag(ScanTypes[i]))
+		}
+		all = all && on
+	}
+	if all {
+		return 0
+	}
+	return mask
+}
+
+// addListed opens each namespace listns() listed by its id: a known one
+// gets its id, another is added as found without a process (it was held
+// by nothing the walk reads). One that died since fails to open (ESTALE).
+func (s *Scan) addListed() {
+	if len(s.listed) == 0 {
+		return
+	}
+	h, err := nslib.NewHandleOpener()
+	if err != nil {
+		return
+	}
+	defer h.Close()
+	for _, id := range s.listed {
+		f, err := h.Open(id)
+		if err != nil {
+			continue
+		}
+		var st unix.Stat_t
+		if unix.Fstat(f.FD(), &st) != nil {
+			f.Close()
+			continue
+		}
+		ns := s.byIno[st.Ino]
+		if ns != nil {
+			f.Close()
+		} else if ns = s.addFromFile(f, st.Ino, false); ns == nil {
+			continue
+		}
+		ns.ID = id
+	}
 }
 
 // readMounts finds bind-mounted namespaces: nsfs entries of our own

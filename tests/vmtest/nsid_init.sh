@@ -51,4 +51,39 @@ poll sh -c "! nsbox nsenter -n:$nid true"
 expect "dead-ns-id" 1 "" "nsenter: cannot open namespace of id $nid: Stale file handle" \
 	nsbox nsenter -n:"$nid" true
 
+# lsns with listns(): a network namespace bind-mounted only inside a mount
+# namespace no process is in (that one pinned by a mount here) is beyond
+# the /proc walk, which reads the mount tables of processes' namespaces.
+mkdir -p /run/pin && mount --bind /run/pin /run/pin && mount --make-private /run/pin && touch /run/pin/mnt /run/pin/net
+nsbox unshare --mount=/run/pin/mnt sh -c 'nsbox unshare --net=/run/pin/net true && stat -c %i /run/pin/net' >/run/hidden.ino
+hidden=$(cat /run/hidden.ino)
+check "hidden-netns-made" test -n "$hidden" -a "$hidden" != "$(stat -c %i /run/pin/net)"
+expect "lsns-lists-hidden" 0 "$hidden net 0 " "" sh -c "nsbox lsns -n -r -o NS,TYPE,NPROCS,PID -t net | grep '^$hidden '"
+# Every id lsns shows opens, by nsenter -n:ID (and --TYPE=:ID), that very
+# namespace; the hidden ones too. Mount namespaces only with $mnt set: not
+# every one has a root with readlink (kdevtmpfs's).
+roundtrip() {
+	nsbox lsns -n -r -o ID,TYPE,NS "$@" >/tmp/ids || return 1
+	[ -s /tmp/ids ] || return 1
+	while read -r id type ns; do
+		case $type in mnt) [ -n "$mnt" ] || continue; opt=mount ;; net | uts | ipc | cgroup) opt=$type ;; *) continue ;; esac
+		got=$(nsbox nsenter --$opt=:"$id" readlink /proc/self/ns/$type) || { echo "$type $id: nsenter failed"; return 1; }
+		[ "$got" = "$type:[$ns]" ] || { echo "$type $id: $got, want $type:[$ns]"; return 1; }
+	done </tmp/ids
+}
+check "lsns-ids-roundtrip" roundtrip
+check "lsns-hidden-id-roundtrip" roundtrip -Q "NS == $hidden"
+mnt=1
+check "lsns-hidden-mntns-id-roundtrip" roundtrip -Q "NS == $(stat -c %i /run/pin/mnt)"
+mnt=
+# -t TYPE (the type mask given to listns) lists what the full list has of
+# that type, and every namespace a process is in.
+agree() {
+	nsbox lsns -n -r -o NS -t "$1" | sort >/tmp/typed
+	nsbox lsns -n -r -o NS,TYPE | awk -v t="$1" '$2 == t { print $1 }' | sort >/tmp/all
+	for p in /proc/[0-9]*; do readlink $p/ns/"$1"; done 2>/dev/null | tr -dc '0-9\n' | sort -u >/tmp/walk
+	cmp /tmp/typed /tmp/all && [ -z "$(comm -13 /tmp/typed /tmp/walk)" ] && [ -s /tmp/typed ]
+}
+for t in net mnt uts user pid; do check "lsns-t-$t-agrees" agree $t; done
+
 finish

@@ -17,7 +17,10 @@ var nsidScript []byte
 // 6.18 cannot open nsfs file handles, so applets/nsenter's TestNSID sees
 // only the failure there) and runs nsid_init.sh: nsenter -n:ID, -U:ID and
 // both at once enter the namespaces with those ids, and ids of no
-// namespace give util-linux's message with the kernel's error.
+// namespace give util-linux's message with the kernel's error; lsns, with
+// listns(), lists a network namespace only a mount inside a process-less
+// mount namespace holds, its ID column round-trips through nsenter, and
+// -t TYPE agrees with the full list and the /proc walk.
 func TestNSIDVM(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "sid-")
