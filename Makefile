@@ -25,7 +25,9 @@ export CGO_ENABLED ?= 1
 # netgo,osusergo keep libc's resolver and NSS out of the cgo build (-37 KB).
 comma := ,
 MUSL_CC ?= musl-gcc
-STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-static -Wl$(comma)--gc-sections")
+# EXTLDFLAGS: more flags for the C linker (a cross target's).
+EXTLDFLAGS ?=
+STATIC_CGO := $(if $(filter 1,$(CGO_ENABLED)),-linkmode external -extldflags "-static -Wl$(comma)--gc-sections$(if $(EXTLDFLAGS), $(EXTLDFLAGS))")
 # The binary goes into flash and initramfs images: make fails above this.
 SIZE_BUDGET := 4500000
 # EXTRA_TAGS: more build tags, e.g. nsbox_nofastpath (the tests' and the
@@ -33,7 +35,7 @@ SIZE_BUDGET := 4500000
 EXTRA_TAGS ?=
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))
 
-.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross release install install-initramfs clean docs
+.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross cross-deps release install install-initramfs clean docs
 
 all: build
 
@@ -112,36 +114,49 @@ fuzz:
 bench: build
 	bash bench/run.sh
 
-# Sizes, and what each package costs (symbol sizes of an unstripped build).
-size: build
-	@echo "stripped: $$(stat -c %s nsbox) bytes; xz -9e: $$(xz -9e -c nsbox | wc -c) bytes"
+# Sizes of the native and cross builds, and what each package costs (symbol sizes of an unstripped build).
+size: build cross
+	@printf '%-20s %9s %9s\n' binary stripped 'xz -9e'; for f in nsbox $(CROSS:%=build/nsbox-%); do \
+	  printf '%-20s %9d %9d\n' $$f $$(stat -c %s $$f) $$(xz -9e -c $$f | wc -c); done
 	@mkdir -p build && CGO_ENABLED=0 $(GO) build -trimpath -tags $(TAGS) -o build/nsbox.sym .
 	@$(GO) tool nm -size build/nsbox.sym | awk '$$3 ~ /^[TtRrDdBb]$$/ { n = $$4; sub(/\(.*/, "", n); \
 	  k = split(n, p, "."); pkg = p[1]; for (i = 2; i < k && p[i] ~ /^[a-z0-9_\/-]+$$/; i++) pkg = pkg "." p[i]; \
 	  s[pkg] += $$2 } END { for (q in s) printf "%9d  %s\n", s[q], q }' | sort -rn | head -25
 
-# The pure-Go variant for router CPUs (no pre-runtime stage: no user/time
-# namespace joins), with sizes.
-CROSS := arm64 arm:GOARM=7 mipsle:GOMIPS=softfloat
-# $(call cross_build,TARGET,OUT) for a shell variable TARGET (ARCH or
-# ARCH:VAR=VALUE, as in CROSS) sets arch and extra and builds OUT.
-cross_build = arch=$${$(1)%%:*}; extra=$$( [ "$$$(1)" = "$$arch" ] || echo $${$(1)\#*:}); \
-	  env GOOS=linux GOARCH=$$arch $$extra CGO_ENABLED=0 $(GOBUILD) -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(2) .
-cross:
-	@mkdir -p build; set -e; for t in $(CROSS); do $(call cross_build,t,build/nsbox-$$arch); \
-	  echo "build/nsbox-$$arch $$extra: $$(stat -c %s build/nsbox-$$arch) bytes"; done
+# Router CPUs: the full build (pre-runtime stage included, static musl)
+# for each CROSS target, into build/nsbox-TARGET. cross/deps.sh installs
+# Debian's cross gcc and puts musl (Debian's musl-dev, or built from
+# Debian's source for big-endian mips) and a musl-gcc for each target
+# (CROSS_CACHE/TARGET/cc) in CROSS_CACHE.
+CROSS_CACHE ?= $(or $(NSBOX_CROSS_CACHE),/var/cache/nsbox-cross)
+CROSS := arm64 armv7 mipsle mips
+# $(call cross_build,T,OUT) for a shell variable T (a CROSS target) runs
+# `make build` for it into OUT. Go's MIPS objects are soft-float (router
+# cores mostly lack an FPU), musl and libgcc are hard-float as Debian
+# builds them: ld would warn about the labels, but no floating-point value
+# crosses between them (the C passes only integers and pointers), and the
+# kernel emulates the FPU where musl's own code uses one.
+cross_build = case $$$(1) in arm64) e="GOARCH=arm64";; armv7) e="GOARCH=arm GOARM=7";; \
+	  mipsle) e="GOARCH=mipsle GOMIPS=softfloat";; mips) e="GOARCH=mips GOMIPS=softfloat";; \
+	  *) echo "unknown cross target $$$(1) (one of $(CROSS))" >&2; exit 1;; esac; \
+	  env GOOS=linux $$e $(MAKE) -s build OUT=$(2) MUSL_CC=$(CROSS_CACHE)/$$$(1)/cc \
+	    EXTLDFLAGS="$$(case $$$(1) in mips*) echo -Wl,--no-warn-mismatch;; esac)"
+cross-deps:
+	cross/deps.sh $(CROSS_CACHE)
+cross: cross-deps
+	@mkdir -p build; set -e; for t in $(CROSS); do $(call cross_build,t,build/nsbox-$$t); done
 
 # One reproducible tarball per target in DIST (the default build for amd64,
-# the pure-Go one for CROSS) with the binary, man pages, completions,
+# the same full build for CROSS) with the binary, man pages, completions,
 # LICENSE, README.md and CHANGELOG.md, and SHA256SUMS: file times are the
 # commit's, owners root, names sorted, gzip without name or time.
 # RELEASE_CROSS narrows the cross targets (the reproducibility test).
 DIST ?= dist
 RELEASE_CROSS ?= $(CROSS)
-release:
+release: $(if $(strip $(RELEASE_CROSS)),cross-deps)
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	set -e; for t in native $(RELEASE_CROSS); do \
-	  case $$t in native) arch=$$($(GO) env GOARCH);; arm:GOARM=7) arch=armv7;; *) arch=$${t%%:*};; esac; \
+	  arch=$$t; [ $$t != native ] || arch=$$($(GO) env GOARCH); \
 	  name=nsbox-$(VERSION)-linux-$$arch; stage=$(DIST)/$$name; \
 	  install -d -m 0755 $$stage $$stage/man $$stage/completions; \
 	  if [ $$t = native ]; then $(MAKE) -s build OUT=$$stage/nsbox; else $(call cross_build,t,$$stage/nsbox); fi; \
