@@ -35,7 +35,7 @@ SIZE_BUDGET := 4500000
 EXTRA_TAGS ?=
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))
 
-.PHONY: vmtest all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross cross-deps release install install-initramfs clean docs
+.PHONY: vmtest vmtest-long all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross cross-deps cross-build release install install-initramfs clean docs
 
 all: build
 
@@ -85,11 +85,15 @@ test-go-min:
 	NSBOX_TEST_BINARY=$(CURDIR)/build/go$(GO_MIN)/nsbox $(GO) test -count=1 -run 'TestDispatch|TestFastPath$$|TestAffinityRestored' .
 
 # On real kernels in qemu (TCG): Wi-Fi radio moves (Debian's kernel with
-# mac80211_hwsim) and nsenter -n:ID (Debian unstable's, Linux >= 6.19);
+# mac80211_hwsim), nsenter -n:ID (Debian unstable's, Linux >= 6.19) and
+# `make cross`'s builds on Debian's arm64 and mipsel kernels (a short
+# workflow; `make vmtest-long` adds the Wi-Fi VM's whole script on them);
 # prepare.sh installs qemu and fetches the kernels.
 vmtest:
 	tests/vmtest/prepare.sh
 	set -o pipefail; $(GO) test -tags vmtest -count=1 -v ./tests/vmtest/ | grep -E '^(VMTEST|--- |ok|FAIL|PASS)'
+vmtest-long: export NSBOX_VMTEST_LONG := 1
+vmtest-long: vmtest
 
 unit:
 	$(GO) vet ./...
@@ -145,6 +149,10 @@ cross-deps:
 	cross/deps.sh $(CROSS_CACHE)
 cross: cross-deps
 	@mkdir -p build; set -e; for t in $(CROSS); do $(call cross_build,t,build/nsbox-$$t); done
+# One target into OUT (the VM tests build theirs so): make cross-build
+# TARGET=arm64 OUT=….
+cross-build: cross-deps
+	@t=$(TARGET); $(call cross_build,t,$(OUT))
 
 # One reproducible tarball per target in DIST (the default build for amd64,
 # the same full build for CROSS) with the binary, man pages, completions,
