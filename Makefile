@@ -12,6 +12,7 @@ TAGS := urfave_cli_no_docs,urfave_cli_no_suggest
 # applets/applet/COMMIT, which `git archive` fills in (.gitattributes
 # export-subst).
 VERSION := $(shell cat applets/applet/VERSION)
+GOARCH_NATIVE := $(shell $(GO) env GOARCH)
 IN_GIT := $(shell [ "$$(git rev-parse --show-prefix 2>/dev/null || echo no)" = "" ] && echo yes)
 COMMIT ?= $(if $(IN_GIT),$(shell git describe --always --dirty --abbrev=7 --match=no-tags-wanted),$(shell sed -n 's/^\([0-9a-f]\{7,\}\) [0-9]*$$/\1/p' applets/applet/COMMIT))
 SOURCE_DATE_EPOCH ?= $(or $(if $(IN_GIT),$(shell git log -1 --format=%ct),$(shell sed -n 's/^[0-9a-f]\{7,\} \([0-9]*\)$$/\1/p' applets/applet/COMMIT)),0)
@@ -24,6 +25,7 @@ GOBUILD = $(GO) build -trimpath -buildvcs=false
 export CGO_ENABLED ?= 1
 # netgo,osusergo keep libc's resolver and NSS out of the cgo build (-37 KB).
 comma := ,
+space := $(subst ,, )
 MUSL_CC ?= musl-gcc
 # EXTLDFLAGS: more flags for the C linker (a cross target's).
 EXTLDFLAGS ?=
@@ -33,7 +35,17 @@ SIZE_BUDGET := 4500000
 # EXTRA_TAGS: more build tags, e.g. nsbox_nofastpath (the tests' and the
 # bench's Go-path twin: the fast path turned off).
 EXTRA_TAGS ?=
-BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))
+# APPLETS: the applets to build, any of the five (make build
+# APPLETS="netns nsenter"); the tag nsbox_no_NAME leaves out each other one
+# (applets/NAME.go, and nslib/prestage/no_NAME.go for the stage's C): its
+# package is not linked in, --list does not show it, and the stage takes
+# none of its command lines.
+ALL_APPLETS := netns nsmove nsenter lsns unshare
+APPLETS ?= $(ALL_APPLETS)
+ifneq ($(filter-out $(ALL_APPLETS),$(APPLETS))$(if $(strip $(APPLETS)),,none),)
+$(error APPLETS="$(APPLETS)": name one or more of $(ALL_APPLETS))
+endif
+BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))$(subst $(space),,$(foreach a,$(filter-out $(APPLETS),$(ALL_APPLETS)),$(comma)nsbox_no_$(a)))
 
 .PHONY: vmtest vmtest-long all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross cross-deps cross-build release install install-initramfs clean docs
 
@@ -119,9 +131,18 @@ bench: build
 	bash bench/run.sh
 
 # Sizes of the native and cross builds, and what each package costs (symbol sizes of an unstripped build).
+# SIZE_SUBSETS: the trimmed builds (APPLETS, commas for spaces) whose
+# stripped sizes make size prints for every architecture.
+SIZE_SUBSETS := netns netns,nsenter nsenter,unshare lsns
 size: build cross
 	@printf '%-20s %9s %9s\n' binary stripped 'xz -9e'; for f in nsbox $(CROSS:%=build/nsbox-%); do \
 	  printf '%-20s %9d %9d\n' $$f $$(stat -c %s $$f) $$(xz -9e -c $$f | wc -c); done
+	@echo; mkdir -p build/size; printf '%-16s' 'stripped, APPLETS'; for t in $(GOARCH_NATIVE) $(CROSS); do printf ' %9s' $$t; done; echo; \
+	  printf '%-16s' all; for f in nsbox $(CROSS:%=build/nsbox-%); do printf ' %9d' $$(stat -c %s $$f); done; echo; \
+	  set -e; for s in $(SIZE_SUBSETS); do printf '%-16s' $$s; a="$${s//,/ }"; \
+	    $(MAKE) -s build APPLETS="$$a" OUT=build/size/nsbox-$$s >/dev/null; printf ' %9d' $$(stat -c %s build/size/nsbox-$$s); \
+	    for t in $(CROSS); do { $(call cross_build,t,build/size/nsbox-$$s-$$t,APPLETS="$$a"); } >/dev/null; \
+	      printf ' %9d' $$(stat -c %s build/size/nsbox-$$s-$$t); done; echo; done
 	@mkdir -p build && CGO_ENABLED=0 $(GO) build -trimpath -tags $(TAGS) -o build/nsbox.sym .
 	@$(GO) tool nm -size build/nsbox.sym | awk '$$3 ~ /^[TtRrDdBb]$$/ { n = $$4; sub(/\(.*/, "", n); \
 	  k = split(n, p, "."); pkg = p[1]; for (i = 2; i < k && p[i] ~ /^[a-z0-9_\/-]+$$/; i++) pkg = pkg "." p[i]; \
@@ -134,8 +155,8 @@ size: build cross
 # (CROSS_CACHE/TARGET/cc) in CROSS_CACHE.
 CROSS_CACHE ?= $(or $(NSBOX_CROSS_CACHE),/var/cache/nsbox-cross)
 CROSS := arm64 armv7 mipsle mips
-# $(call cross_build,T,OUT) for a shell variable T (a CROSS target) runs
-# `make build` for it into OUT. Go's MIPS objects are soft-float (router
+# $(call cross_build,T,OUT[,MAKE-ARGS]) for a shell variable T (a CROSS
+# target) runs `make build` for it into OUT. Go's MIPS objects are soft-float (router
 # cores mostly lack an FPU), musl and libgcc are hard-float as Debian
 # builds them: ld would warn about the labels, but no floating-point value
 # crosses between them (the C passes only integers and pointers), and the
@@ -143,7 +164,7 @@ CROSS := arm64 armv7 mipsle mips
 cross_build = case $$$(1) in arm64) e="GOARCH=arm64";; armv7) e="GOARCH=arm GOARM=7";; \
 	  mipsle) e="GOARCH=mipsle GOMIPS=softfloat";; mips) e="GOARCH=mips GOMIPS=softfloat";; \
 	  *) echo "unknown cross target $$$(1) (one of $(CROSS))" >&2; exit 1;; esac; \
-	  env GOOS=linux $$e $(MAKE) -s build OUT=$(2) MUSL_CC=$(CROSS_CACHE)/$$$(1)/cc \
+	  env GOOS=linux $$e $(MAKE) -s build OUT=$(2) MUSL_CC=$(CROSS_CACHE)/$$$(1)/cc $(3) \
 	    EXTLDFLAGS="$$(case $$$(1) in mips*) echo -Wl,--no-warn-mismatch;; esac)"
 cross-deps:
 	cross/deps.sh $(CROSS_CACHE)
