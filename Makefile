@@ -47,7 +47,7 @@ $(error APPLETS="$(APPLETS)": name one or more of $(ALL_APPLETS))
 endif
 BUILD_TAGS := $(TAGS)$(if $(STATIC_CGO),$(comma)netgo$(comma)osusergo)$(if $(EXTRA_TAGS),$(comma)$(EXTRA_TAGS))$(subst $(space),,$(foreach a,$(filter-out $(APPLETS),$(ALL_APPLETS)),$(comma)nsbox_no_$(a)))
 
-.PHONY: vmtest vmtest-long all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross cross-deps cross-build release install install-initramfs clean docs
+.PHONY: vmtest vmtest-long test-byteorder all deps test-deps build build-purego test test-go-min unit fuzz fuzz-short bench size cross cross-deps cross-build release install install-initramfs clean docs
 
 all: build
 
@@ -82,7 +82,7 @@ build-purego:
 
 # The whole suite: vet, unit and root tests, and every fuzz target for a
 # few seconds.
-test: deps test-deps build test-go-min unit fuzz-short vmtest
+test: deps test-deps build test-go-min unit test-byteorder fuzz-short vmtest
 
 # The oldest Go that builds nsbox (go.mod's go line) makes the binary that
 # ships, vets, compiles every test and runs the fast-path and dispatch tests
@@ -106,6 +106,17 @@ vmtest:
 	set -o pipefail; $(GO) test -tags vmtest -count=1 -v ./tests/vmtest/ | grep -E '^(VMTEST|--- |ok|FAIL|PASS)'
 vmtest-long: export NSBOX_VMTEST_LONG := 1
 vmtest-long: vmtest
+
+# The tests of the hand-laid kernel structures, the netlink and nl80211
+# decoders and their fuzz seeds on 32-bit big-endian MIPS and 32-bit ARM,
+# under qemu-user (go test -exec): byte order and 32-bit alignment. Only
+# encoding tests: qemu-user has no faithful namespaces or netlink, the VMs
+# (make vmtest) run the rest.
+CROSS_UNIT_TESTS := ByteOrder|ReadNumDir|KernelAction|IfinfoIndex|Decode|MountInfo|NSFSRoot|LinkIno|ValidName|PhysSplitDump|Interfaces|MovePhy|^Fuzz
+test-byteorder:
+	$(call apt_install,qemu-user-static)
+	GOARCH=mips GOMIPS=softfloat CGO_ENABLED=0 $(GO) test -count=1 -exec qemu-mips-static -run '$(CROSS_UNIT_TESTS)' ./nslib/ ./wifi/
+	GOARCH=arm GOARM=7 CGO_ENABLED=0 $(GO) test -count=1 -exec qemu-arm-static -run '$(CROSS_UNIT_TESTS)' ./nslib/ ./wifi/
 
 unit:
 	$(GO) vet ./...

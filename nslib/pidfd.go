@@ -82,11 +82,17 @@ func OpenByID(id uint64) (*NSFile, error) {
 	if err != nil {
 		return nil, &HandleError{err}
 	}
-	h := make([]byte, 16)
-	binary.NativeEndian.PutUint64(h, id)
-	fd, err := unix.OpenByHandleAt(nsfs, unix.NewFileHandle(tmpl.Type(), h), unix.O_RDONLY|unix.O_CLOEXEC)
+	fd, err := unix.OpenByHandleAt(nsfs, unix.NewFileHandle(tmpl.Type(), nsfsHandle(id)), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil, err
 	}
 	return &NSFile{os.NewFile(uintptr(fd), "nsid:"+strconv.FormatUint(id, 10))}, nil
+}
+
+// nsfsHandle is struct nsfs_file_handle for the namespace with id, its type
+// and inode zero, in the CPU's byte order.
+func nsfsHandle(id uint64) []byte {
+	h := make([]byte, 16)
+	binary.NativeEndian.PutUint64(h, id)
+	return h
 }
