@@ -1,5 +1,5 @@
 #!/bin/sh
-# /init of the VMs of other CPUs (cross_vm_test.go: arm64, mipsel): the
+# /init of the VMs of other CPUs (cross_vm_test.go: arm64, mipsel, mips): the
 # nsbox `make cross` builds for the guest's CPU, on Debian's kernel for it,
 # through the everyday workflow: netns add/list/set/exec/pids/identify/
 # delete, a veth moved by nsmove, unshare and nsenter with user and time
@@ -12,7 +12,7 @@
 for m in rfkill cfg80211 libarc4 mac80211 virtio_ring virtio veth; do
 	[ ! -e /lib/modules/$m.ko ] || insmod /lib/modules/$m.ko
 done
-insmod /lib/modules/mac80211_hwsim.ko radios=2
+[ ! -e /lib/modules/mac80211_hwsim.ko ] || insmod /lib/modules/mac80211_hwsim.ko radios=2 # else built in, with 2
 poll test -e /sys/class/ieee80211/phy1
 
 NETNS="nsbox netns"
@@ -45,7 +45,7 @@ check "veth-left-init" sh -c '! ip link show v0'
 check "veth-in-a" $NETNS exec a ip link show v0
 
 # unshare and nsenter with a user namespace, and a time namespace where
-# the kernel has them (not on MIPS: no CONFIG_TIME_NS).
+# the kernel has them (not on MIPS: no time namespaces there).
 expect "unshare-user-root" 0 "0 0" "" nsbox unshare -U -r sh -c 'echo $(id -u) $(id -g)'
 nsbox unshare -U -r -n sleep 600 &
 U=$!

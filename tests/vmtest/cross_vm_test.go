@@ -27,13 +27,20 @@ func TestMipselVM(t *testing.T) {
 	crossVM(t, mipsel, "workflow", crossScript)
 }
 
+// TestMipsVM does the same on big-endian MIPS (malta), with a kernel and
+// busybox prepare.sh builds from Debian's source packages.
+func TestMipsVM(t *testing.T) {
+	t.Parallel()
+	crossVM(t, mips, "workflow", crossScript)
+}
+
 // TestCrossWiFiVM (NSBOX_VMTEST_LONG=1, make vmtest-long) runs the Wi-Fi
-// VM's whole init.sh on arm64 and mipsel.
+// VM's whole init.sh on arm64, mipsel and mips.
 func TestCrossWiFiVM(t *testing.T) {
 	if os.Getenv("NSBOX_VMTEST_LONG") == "" {
 		t.Skip("the long form: NSBOX_VMTEST_LONG=1 (make vmtest-long)")
 	}
-	for _, g := range []*guest{arm64, mipsel} {
+	for _, g := range []*guest{arm64, mipsel, mips} {
 		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
 			crossVM(t, g, "wifi", initScript)

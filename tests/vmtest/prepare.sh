@@ -8,8 +8,9 @@
 # kernel for the namespace-id test (nsfs file handles open from Linux 6.19
 # on; bookworm has 6.1); for the VMs of other CPUs, Debian's arm64 and
 # mipsel (malta) kernels with the same modules and busybox-static for each,
-# downloaded and extracted (through cross/apt.sh, nothing installed), and
-# qemu for them.
+# downloaded and extracted (through cross/apt.sh, nothing installed), a
+# big-endian MIPS kernel and busybox built from Debian's sources, and qemu
+# for them.
 # Idempotent: a filled cache is reused. Usage: prepare.sh [CACHE_DIR]
 set -euo pipefail
 CACHE=${1:-${NSBOX_VM_CACHE:-/var/cache/nsbox-vmtest}}
@@ -128,6 +129,49 @@ foreign_kernel() {
 	echo "$name-$KVER" >"$CACHE/$name-current"
 }
 
+# mips_from_source: the big-endian MIPS guest, which no Debian port has
+# since bookworm: a malta kernel (mips-kernel.config, everything built in)
+# built from Debian's linux source package with Debian's mips cross gcc,
+# and busybox (mips-busybox.config) from Debian's busybox source package,
+# linked with make cross's musl for mips against that kernel's headers; in
+# CACHE/mips-KEY, named by CACHE/mips-current. Rebuilt when Debian's
+# versions or the configurations change (minutes on two cores; then cached).
+mips_from_source() {
+	local ver bbver key dir w cc syms
+	ver=$(fapt apt-cache showsrc linux | awk '/^Version:/{print $2}' | sort -V | tail -1)
+	bbver=$(fapt apt-cache showsrc busybox | awk '/^Version:/{print $2}' | sort -V | tail -1)
+	key=$ver-$bbver-$(cat "$HERE/mips-kernel.config" "$HERE/mips-busybox.config" | sha256sum | cut -c1-8)
+	dir=$CACHE/mips-$key
+	if [ -s "$dir/vmlinux" ] && [ -x "$dir/busybox" ]; then
+		echo "mips-$key" >"$CACHE/mips-current"
+		return
+	fi
+	echo "prepare: building the big-endian MIPS guest (Linux $ver, busybox $bbver) from Debian's sources" >&2
+	"$HERE/../../cross/deps.sh" "${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}"
+	cc=${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}/mips/cc
+	w=$CACHE/mips.tmp
+	rm -rf "$w" && mkdir -p "$w/linux" "$w/busybox" "$w/out/modules"
+	syms=$(grep -o '^CONFIG_[A-Z0-9_]*' "$HERE/mips-busybox.config" | paste -sd'|')
+	{
+		(cd "$w/linux" && fapt apt-get source -qq --download-only "linux=$ver" && dpkg-source -x --no-check linux_*.dsc src) &&
+			kmake() { make -s -C "$w/linux/src" O="$w/kbuild" ARCH=mips CROSS_COMPILE=mips-linux-gnu- "$@"; } &&
+			kmake KCONFIG_ALLCONFIG="$HERE/mips-kernel.config" allnoconfig &&
+			kmake -j"$(nproc)" vmlinux && kmake headers && cp "$w/kbuild/vmlinux" "$w/out/vmlinux" &&
+			(cd "$w/busybox" && fapt apt-get source -qq --download-only "busybox=$bbver" && dpkg-source -x --no-check busybox_*.dsc src) &&
+			cd "$w/busybox/src" && make -s allnoconfig &&
+			# busybox's kconfig has no KCONFIG_ALLCONFIG: the fragment's lines replace allnoconfig's.
+			{ grep -vE "^(# )?($syms)[= ]" .config; grep '^CONFIG_' "$HERE/mips-busybox.config"; } >.config.new &&
+			mv .config.new .config && make -s oldconfig < <(yes "") &&
+			make -s -j"$(nproc)" CROSS_COMPILE=mips-linux-gnu- CC="$cc" EXTRA_CFLAGS="-isystem $w/kbuild/usr/include" busybox &&
+			cp busybox "$w/out/busybox" && cd "$CACHE"
+	} >"$w/log" 2>&1 || { tail -30 "$w/log" >&2; echo "prepare: building the mips guest failed (log: $w/log)" >&2; exit 1; }
+	rm -rf "$dir" && mv "$w/out" "$dir" && rm -rf "$w"
+	for old in "$CACHE"/mips-*/; do
+		[ "$old" = "$dir/" ] || rm -rf "$old"
+	done
+	echo "mips-$key" >"$CACHE/mips-current"
+}
+
 # sid_unavailable WHY: no new kernel. A cached one (>= SID_MIN when it came)
 # stays in use; without one, CACHE/sid-unavailable tells nsid_test.go why
 # it skips. Never an error: the network must not fail the tests.
@@ -231,6 +275,7 @@ missing=""
 command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
 command -v qemu-system-aarch64 >/dev/null || missing="$missing qemu-system-arm"
 command -v qemu-system-mipsel >/dev/null || missing="$missing qemu-system-mips"
+for p in flex bison bc dpkg-dev; do dpkg -s $p >/dev/null 2>&1 || missing="$missing $p"; done # the mips guest's builds
 dpkg -s busybox-static >/dev/null 2>&1 || missing="$missing busybox-static" # the guest's /bin/busybox, static
 command -v iw >/dev/null || missing="$missing iw"
 command -v curl >/dev/null || missing="$missing curl"
@@ -245,10 +290,12 @@ if [ -n "$missing" ]; then
 fi
 mkdir -p "$CACHE"
 # fapt: apt for other CPUs' packages (cross/apt.sh, with make cross's cache).
-FAPT=$(cd "$(dirname "$0")/../../cross" && pwd)/apt.sh
+HERE=$(cd "$(dirname "$0")" && pwd)
+FAPT=$HERE/../../cross/apt.sh
 fapt() { "$FAPT" "${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}" "$@"; }
 bookworm_kernel
 foreign_kernel arm64 arm64 linux-image-arm64
 foreign_kernel mipsel mipsel linux-image-4kc-malta
+mips_from_source
 dracut_core
 sid_kernel

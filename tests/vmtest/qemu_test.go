@@ -80,6 +80,10 @@ var (
 	// big-endian MIPS kernel since bookworm).
 	mipsel = &guest{name: "mipsel", target: "mipsle", goarch: "mipsle", qemu: "qemu-system-mipsel",
 		machine: []string{"-M", "malta"}, console: "ttyS0"}
+	// Big-endian malta: prepare.sh builds its kernel and busybox from
+	// Debian's source packages (no Debian port has them since bookworm).
+	mips = &guest{name: "mips", target: "mips", goarch: "mips", qemu: "qemu-system-mips",
+		machine: []string{"-M", "malta"}, console: "ttyS0"}
 )
 
 // newInitramfs starts a guest's initramfs: the directories its /init
