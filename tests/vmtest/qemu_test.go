@@ -76,14 +76,14 @@ var (
 		machine: []string{"-accel", "tcg"}, console: "ttyS0"}
 	arm64 = &guest{name: "arm64", target: "arm64", goarch: "arm64", qemu: "qemu-system-aarch64",
 		machine: []string{"-M", "virt", "-cpu", "max"}, console: "ttyAMA0"}
-	// The malta board: a MIPS 24Kf, little-endian (Debian has no
-	// big-endian MIPS kernel since bookworm).
+	// The malta board, little-endian, with a 24Kc: no FPU, as most
+	// router MIPS cores (nsbox's Go is soft-float).
 	mipsel = &guest{name: "mipsel", target: "mipsle", goarch: "mipsle", qemu: "qemu-system-mipsel",
-		machine: []string{"-M", "malta"}, console: "ttyS0"}
+		machine: []string{"-M", "malta", "-cpu", "24Kc"}, console: "ttyS0"}
 	// Big-endian malta: prepare.sh builds its kernel and busybox from
 	// Debian's source packages (no Debian port has them since bookworm).
 	mips = &guest{name: "mips", target: "mips", goarch: "mips", qemu: "qemu-system-mips",
-		machine: []string{"-M", "malta"}, console: "ttyS0"}
+		machine: []string{"-M", "malta", "-cpu", "24Kc"}, console: "ttyS0"}
 )
 
 // newInitramfs starts a guest's initramfs: the directories its /init
