@@ -98,7 +98,7 @@ test-go-min:
 
 # On real kernels in qemu (TCG): Wi-Fi radio moves (Debian's kernel with
 # mac80211_hwsim), nsenter -n:ID (Debian unstable's, Linux >= 6.19) and
-# `make cross`'s builds on Debian's arm64 and mipsel kernels and a
+# `make cross`'s builds on Debian's arm64, armhf and mipsel kernels and a
 # big-endian MIPS one built from Debian's source (a short
 # workflow; `make vmtest-long` adds the Wi-Fi VM's whole script on them);
 # prepare.sh installs qemu and fetches the kernels.

@@ -1,5 +1,6 @@
 #!/bin/sh
-# /init of the VMs of other CPUs (cross_vm_test.go: arm64, mipsel, mips): the
+# /init of the VMs of other CPUs (cross_vm_test.go: arm64, armv7, mipsel,
+# mips): the
 # nsbox `make cross` builds for the guest's CPU, on Debian's kernel for it,
 # through the everyday workflow: netns add/list/set/exec/pids/identify/
 # delete, a veth moved by nsmove, unshare and nsenter with user and time
@@ -45,7 +46,7 @@ check "veth-left-init" sh -c '! ip link show v0'
 check "veth-in-a" $NETNS exec a ip link show v0
 
 # unshare and nsenter with a user namespace, and a time namespace where
-# the kernel has them (not on MIPS: no time namespaces there).
+# the kernel has them (not Debian's armhf and MIPS kernels).
 expect "unshare-user-root" 0 "0 0" "" nsbox unshare -U -r sh -c 'echo $(id -u) $(id -g)'
 nsbox unshare -U -r -n sleep 600 &
 U=$!

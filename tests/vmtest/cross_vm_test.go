@@ -20,6 +20,13 @@ func TestArm64VM(t *testing.T) {
 	crossVM(t, arm64, "workflow", crossScript)
 }
 
+// TestArmv7VM does the same on Debian's armhf kernel (qemu's virt board,
+// a Cortex-A15) with the armv7 nsbox.
+func TestArmv7VM(t *testing.T) {
+	t.Parallel()
+	crossVM(t, armv7, "workflow", crossScript)
+}
+
 // TestMipselVM does the same on Debian's malta kernel (32-bit MIPS,
 // little-endian) with the mipsle nsbox.
 func TestMipselVM(t *testing.T) {
@@ -35,12 +42,12 @@ func TestMipsVM(t *testing.T) {
 }
 
 // TestCrossWiFiVM (NSBOX_VMTEST_LONG=1, make vmtest-long) runs the Wi-Fi
-// VM's whole init.sh on arm64, mipsel and mips.
+// VM's whole init.sh on arm64, armv7, mipsel and mips.
 func TestCrossWiFiVM(t *testing.T) {
 	if os.Getenv("NSBOX_VMTEST_LONG") == "" {
 		t.Skip("the long form: NSBOX_VMTEST_LONG=1 (make vmtest-long)")
 	}
-	for _, g := range []*guest{arm64, mipsel, mips} {
+	for _, g := range []*guest{arm64, armv7, mipsel, mips} {
 		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
 			crossVM(t, g, "wifi", initScript)

@@ -6,8 +6,8 @@
 # for the initramfs tests; initramfs-tools-core from Debian, and
 # dracut-core unpacked (not installed) into the cache; and Debian unstable's
 # kernel for the namespace-id test (nsfs file handles open from Linux 6.19
-# on; bookworm has 6.1); for the VMs of other CPUs, Debian's arm64 and
-# mipsel (malta) kernels with the same modules and busybox-static for each,
+# on; bookworm has 6.1); for the VMs of other CPUs, Debian's arm64, armhf
+# and mipsel (malta) kernels with the same modules and busybox-static for each,
 # downloaded and extracted (through cross/apt.sh, nothing installed), a
 # big-endian MIPS kernel and busybox built from Debian's sources, and qemu
 # for them.
@@ -295,6 +295,7 @@ FAPT=$HERE/../../cross/apt.sh
 fapt() { "$FAPT" "${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}" "$@"; }
 bookworm_kernel
 foreign_kernel arm64 arm64 linux-image-arm64
+foreign_kernel armv7 armhf linux-image-armmp
 foreign_kernel mipsel mipsel linux-image-4kc-malta
 mips_from_source
 dracut_core

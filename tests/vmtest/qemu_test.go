@@ -76,6 +76,8 @@ var (
 		machine: []string{"-accel", "tcg"}, console: "ttyS0"}
 	arm64 = &guest{name: "arm64", target: "arm64", goarch: "arm64", qemu: "qemu-system-aarch64",
 		machine: []string{"-M", "virt", "-cpu", "max"}, console: "ttyAMA0"}
+	armv7 = &guest{name: "armv7", target: "armv7", goarch: "arm", qemu: "qemu-system-arm",
+		machine: []string{"-M", "virt,highmem=off", "-cpu", "cortex-a15"}, console: "ttyAMA0"}
 	// The malta board, little-endian, with a 24Kc: no FPU, as most
 	// router MIPS cores (nsbox's Go is soft-float).
 	mipsel = &guest{name: "mipsel", target: "mipsle", goarch: "mipsle", qemu: "qemu-system-mipsel",
