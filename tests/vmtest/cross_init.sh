@@ -1,8 +1,7 @@
 #!/bin/sh
 # /init of the VMs of other CPUs (cross_vm_test.go: arm64, armv7, mipsel,
-# mips): the
-# nsbox `make cross` builds for the guest's CPU, on Debian's kernel for it,
-# through the everyday workflow: netns add/list/set/exec/pids/identify/
+# mips): the nsbox `make cross` builds for the guest's CPU, on a kernel for
+# it, through the everyday workflow: netns add/list/set/exec/pids/identify/
 # delete, a veth moved by nsmove, unshare and nsenter with user and time
 # namespaces, lsns, and a mac80211_hwsim radio moved by phy and by
 # interface name and sent home by delete. Checks are named after the guest
