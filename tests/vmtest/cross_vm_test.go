@@ -12,33 +12,19 @@ import (
 //go:embed cross_init.sh
 var crossScript []byte
 
-// TestArm64VM boots Debian's arm64 kernel (qemu's virt board, TCG) with
-// the hwsim and veth modules, and runs the arm64 nsbox of `make cross`
-// through cross_init.sh's workflow.
-func TestArm64VM(t *testing.T) {
+// TestCrossVM boots a kernel for each router CPU with the hwsim and veth
+// modules (or built in) and runs the nsbox `make cross` builds for it
+// through cross_init.sh's workflow: Debian's arm64 kernel (qemu's virt
+// board), armhf (virt, a Cortex-A15) and mipsel (malta) kernels, and a
+// big-endian malta kernel prepare.sh builds from Debian's source.
+func TestCrossVM(t *testing.T) {
 	t.Parallel()
-	crossVM(t, arm64, "workflow", crossScript)
-}
-
-// TestArmv7VM does the same on Debian's armhf kernel (qemu's virt board,
-// a Cortex-A15) with the armv7 nsbox.
-func TestArmv7VM(t *testing.T) {
-	t.Parallel()
-	crossVM(t, armv7, "workflow", crossScript)
-}
-
-// TestMipselVM does the same on Debian's malta kernel (32-bit MIPS,
-// little-endian) with the mipsle nsbox.
-func TestMipselVM(t *testing.T) {
-	t.Parallel()
-	crossVM(t, mipsel, "workflow", crossScript)
-}
-
-// TestMipsVM does the same on big-endian MIPS (malta), with a kernel and
-// busybox prepare.sh builds from Debian's source packages.
-func TestMipsVM(t *testing.T) {
-	t.Parallel()
-	crossVM(t, mips, "workflow", crossScript)
+	for _, g := range crossGuests {
+		t.Run(g.name, func(t *testing.T) {
+			t.Parallel()
+			crossVM(t, g, "workflow", crossScript)
+		})
+	}
 }
 
 // TestCrossWiFiVM (NSBOX_VMTEST_LONG=1, make vmtest-long) runs the Wi-Fi
@@ -47,13 +33,16 @@ func TestCrossWiFiVM(t *testing.T) {
 	if os.Getenv("NSBOX_VMTEST_LONG") == "" {
 		t.Skip("the long form: NSBOX_VMTEST_LONG=1 (make vmtest-long)")
 	}
-	for _, g := range []*guest{arm64, armv7, mipsel, mips} {
+	t.Parallel()
+	for _, g := range crossGuests {
 		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
 			crossVM(t, g, "wifi", initScript)
 		})
 	}
 }
+
+var crossGuests = []*guest{arm64, armv7, mipsel, mips}
 
 // crossVM boots g's kernel with the modules prepare.sh kept and init.
 func crossVM(t *testing.T, g *guest, name string, init []byte) {
