@@ -103,9 +103,7 @@ func NewHandleOpener() (*HandleOpener, error) {
 
 // Open opens the namespace with id.
 func (h *HandleOpener) Open(id uint64) (*NSFile, error) {
-	b := make([]byte, 16)
-	binary.NativeEndian.PutUint64(b, id)
-	fd, err := unix.OpenByHandleAt(h.mntfd, unix.NewFileHandle(h.typ, b), unix.O_RDONLY|unix.O_CLOEXEC)
+	fd, err := unix.OpenByHandleAt(h.mntfd, unix.NewFileHandle(h.typ, nsfsHandle(id)), unix.O_RDONLY|unix.O_CLOEXEC)
 	if err != nil {
 		return nil, err
 	}
@@ -114,3 +112,11 @@ func (h *HandleOpener) Open(id uint64) (*NSFile, error) {
 
 // Close releases the template's descriptor.
 func (h *HandleOpener) Close() { unix.Close(h.mntfd) }
+
+// nsfsHandle is struct nsfs_file_handle for the namespace with id, its type
+// and inode zero, in the CPU's byte order.
+func nsfsHandle(id uint64) []byte {
+	h := make([]byte, 16)
+	binary.NativeEndian.PutUint64(h, id)
+	return h
+}

@@ -2,6 +2,7 @@ package nslib
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"unsafe"
 
@@ -34,10 +35,11 @@ func ProcPIDs() ([]int, error) {
 }
 
 // DirentNames calls fn with the name of each linux_dirent64 record in buf,
-// what getdents64 returned.
+// what getdents64 returned. d_reclen is in the CPU's byte order (read as
+// little-endian, big-endian MIPS saw no record: lsns listed nothing).
 func DirentNames(buf []byte, fn func(name []byte)) {
 	for len(buf) >= 19 {
-		reclen := int(buf[16]) | int(buf[17])<<8
+		reclen := int(binary.NativeEndian.Uint16(buf[16:18]))
 		if reclen < 19 || reclen > len(buf) {
 			return
 		}

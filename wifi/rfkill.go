@@ -51,11 +51,12 @@ func RfkillStates() ([]Rfkill, error) {
 		if err != nil {
 			return states, &os.PathError{Op: "read", Path: rfkillDev, Err: err}
 		}
-		if n < rfkillEventSize || buf[5] != rfkillOpAdd {
+		if n < rfkillEventSize {
 			continue
 		}
-		idx := binary.NativeEndian.Uint32(buf[0:4])
-		states = append(states, Rfkill{Index: idx, Phy: rfkillPhy(idx), Soft: buf[6] != 0, Hard: buf[7] != 0})
+		if ev := decodeRfkillEvent(buf[:n]); ev.op == rfkillOpAdd {
+			states = append(states, Rfkill{Index: ev.idx, Phy: rfkillPhy(ev.idx), Soft: ev.soft != 0, Hard: ev.hard != 0})
+		}
 	}
 }
 
@@ -96,11 +97,27 @@ func Unblock(idx uint32) error {
 		return &os.PathError{Op: "open", Path: rfkillDev, Err: err}
 	}
 	defer unix.Close(fd)
-	var ev [rfkillEventSize]byte
-	binary.NativeEndian.PutUint32(ev[0:4], idx)
-	ev[4], ev[5], ev[6] = rfkillTypeAll, rfkillOpChange, 0
-	if _, err := unix.Write(fd, ev[:]); err != nil {
+	ev := rfkillEvent{idx: idx, typ: rfkillTypeAll, op: rfkillOpChange}
+	if _, err := unix.Write(fd, ev.encode()); err != nil {
 		return &os.PathError{Op: "write", Path: rfkillDev, Err: err}
 	}
 	return nil
+}
+
+// rfkillEvent is struct rfkill_event (v1), idx in the CPU's byte order.
+type rfkillEvent struct {
+	idx                 uint32
+	typ, op, soft, hard uint8
+}
+
+func (e rfkillEvent) encode() []byte {
+	b := make([]byte, rfkillEventSize)
+	binary.NativeEndian.PutUint32(b, e.idx)
+	b[4], b[5], b[6], b[7] = e.typ, e.op, e.soft, e.hard
+	return b
+}
+
+// decodeRfkillEvent reads an event of at least rfkillEventSize bytes.
+func decodeRfkillEvent(b []byte) rfkillEvent {
+	return rfkillEvent{idx: binary.NativeEndian.Uint32(b), typ: b[4], op: b[5], soft: b[6], hard: b[7]}
 }

@@ -2,6 +2,6 @@
 
 package applet
 
-// flavour: the pure-Go build (make build-purego, make cross) has no
+// flavour: the pure-Go build (make build-purego) has no
 // pre-runtime stage.
 const flavour = "purego"

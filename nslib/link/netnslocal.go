@@ -52,7 +52,7 @@ func immutableLinks(netnsFD int) (local map[uint32]bool, known bool, err error) 
 		if len(m.Data) < unix.SizeofIfInfomsg {
 			continue
 		}
-		index := binary.NativeEndian.Uint32(m.Data[4:8])
+		index := binary.NativeEndian.Uint32(m.Data[4:8]) // struct ifinfomsg's ifi_index
 		ad, err := netlink.NewAttributeDecoder(m.Data[unix.SizeofIfInfomsg:])
 		if err != nil {
 			continue
@@ -134,10 +134,8 @@ func devicesWithFeature(netnsFD int, feature string) (devs map[uint32]bool, know
 			case unix.ETHTOOL_A_FEATURES_ACTIVE:
 				ad.Nested(func(bs *netlink.AttributeDecoder) error {
 					for bs.Next() {
-						if v := bs.Bytes(); bs.Type() == unix.ETHTOOL_A_BITSET_VALUE && int(bit/8) < len(v) {
-							// An array of native-endian u32 words.
-							word := binary.NativeEndian.Uint32(v[bit/32*4:])
-							on = word&(1<<(bit%32)) != 0
+						if bs.Type() == unix.ETHTOOL_A_BITSET_VALUE {
+							on = bitSet(bs.Bytes(), bit)
 						}
 					}
 					return nil
@@ -149,6 +147,15 @@ func devicesWithFeature(netnsFD int, feature string) (devs map[uint32]bool, know
 		}
 	}
 	return devs, true, nil
+}
+
+// bitSet says whether bit is set in a compact ethtool bitset's value: an
+// array of u32 words in the CPU's byte order.
+func bitSet(v []byte, bit uint32) bool {
+	if int(bit/32*4+4) > len(v) {
+		return false
+	}
+	return binary.NativeEndian.Uint32(v[bit/32*4:])&(1<<(bit%32)) != 0
 }
 
 // featureBit finds the number of a named netdev feature in the kernel's

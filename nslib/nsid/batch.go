@@ -15,10 +15,7 @@ import (
 // Unknown.
 func (n *Conn) GetBatch(attr uint16, targets []int) []int32 {
 	ids := make([]int32, len(targets))
-	// Requests are written by hand: one fixed 28-byte layout (header,
-	// rtgenmsg, attribute) per target, no encoder allocations.
-	const reqLen = unix.NLMSG_HDRLEN + 4 + 8
-	req := make([]byte, 0, reqLen*len(targets))
+	req := make([]byte, 0, nsidRequestLen*len(targets))
 	want := 0
 	for i, target := range targets {
 		ids[i] = Unassigned
@@ -26,15 +23,7 @@ func (n *Conn) GetBatch(attr uint16, targets []int) []int32 {
 			continue
 		}
 		ids[i] = Unknown
-		var m [reqLen]byte
-		binary.NativeEndian.PutUint32(m[0:], reqLen)
-		binary.NativeEndian.PutUint16(m[4:], unix.RTM_GETNSID)
-		binary.NativeEndian.PutUint16(m[6:], unix.NLM_F_REQUEST)
-		binary.NativeEndian.PutUint32(m[8:], uint32(i+1)) // sequence: index + 1
-		binary.NativeEndian.PutUint16(m[20:], 8)          // attribute length
-		binary.NativeEndian.PutUint16(m[22:], attr)
-		binary.NativeEndian.PutUint32(m[24:], uint32(target))
-		req = append(req, m[:]...)
+		req = appendNSIDRequest(req, uint32(i+1), attr, target) // sequence: index + 1
 		want++
 	}
 	if want == 0 {
@@ -71,6 +60,25 @@ func (n *Conn) GetBatch(attr uint16, targets []int) []int32 {
 		}
 	})
 	return ids
+}
+
+// nsidRequestLen is an RTM_GETNSID request's: header, rtgenmsg, one
+// attribute.
+const nsidRequestLen = unix.NLMSG_HDRLEN + 4 + 8
+
+// appendNSIDRequest appends an RTM_GETNSID request for target (attr: a
+// NETNSA_PID or NETNSA_FD), written by hand in the CPU's byte order
+// (fastpath.c's struct; byteorder_test.go): no encoder allocations.
+func appendNSIDRequest(req []byte, seq uint32, attr uint16, target int) []byte {
+	var m [nsidRequestLen]byte
+	binary.NativeEndian.PutUint32(m[0:], nsidRequestLen)
+	binary.NativeEndian.PutUint16(m[4:], unix.RTM_GETNSID)
+	binary.NativeEndian.PutUint16(m[6:], unix.NLM_F_REQUEST)
+	binary.NativeEndian.PutUint32(m[8:], seq)
+	binary.NativeEndian.PutUint16(m[20:], 8) // attribute length
+	binary.NativeEndian.PutUint16(m[22:], attr)
+	binary.NativeEndian.PutUint32(m[24:], uint32(target))
+	return append(req, m[:]...)
 }
 
 // datagramReader receives many netlink replies per system call

@@ -175,6 +175,17 @@ func PureGoBinary(t testing.TB) string {
 	return path
 }
 
+// TrimmedBinary builds nsbox with only the given applets (make build
+// APPLETS=…) into a directory of t's, as nsbox.
+func TrimmedBinary(t testing.TB, applets ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "nsbox")
+	if err := build(path, "APPLETS="+strings.Join(applets, " ")); err != nil {
+		t.Fatalf("building nsbox with %v: %v", applets, err)
+	}
+	return path
+}
+
 // GoPathBinary is Binary with the fast path turned off (the
 // nsbox_nofastpath tag): every command line runs in Go, so that tests can
 // compare the fast path's outcome with the Go path's. Built once per test

@@ -14,8 +14,10 @@ mkdir -p /var /tmp && { [ -e /var/run ] || ln -s /run /var/run; }
 echo "VMTEST kernel $(uname -r)"
 
 fails=0
-pass() { echo "VMTEST PASS: $1"; }
-fail() { echo "VMTEST FAIL: $1"; fails=$((fails + 1)); }
+# Checks are named after the guest's CPU in the VMs of other CPUs
+# (nsbox_guest, from the kernel's command line).
+pass() { echo "VMTEST PASS: ${nsbox_guest:+$nsbox_guest }$1"; }
+fail() { echo "VMTEST FAIL: ${nsbox_guest:+$nsbox_guest }$1"; fails=$((fails + 1)); }
 # check NAME CMD...: CMD must succeed.
 check() {
 	name=$1

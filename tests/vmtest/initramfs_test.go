@@ -53,7 +53,7 @@ func TestInitramfsToolsVM(t *testing.T) {
 		t.Fatalf("unmkinitramfs: %v\n%s", err, out)
 	}
 	checkImage(t, "initramfs-tools-image", "lsinitramfs", string(out), dir, bin)
-	bootImage(t, "initramfs-tools", kdir, img)
+	bootImage(t, amd64, "initramfs-tools", kdir, img)
 }
 
 // TestInitramfsToolsHookErrors: a binary named by NSBOX_BINARY that is not
@@ -174,7 +174,7 @@ func TestDracutVM(t *testing.T) {
 		t.Fatalf("cpio: %v\n%s", err, out)
 	}
 	checkImage(t, "initramfs-dracut-image", "lsinitrd", string(out), dir, bin)
-	bootImage(t, "dracut", kdir, img)
+	bootImage(t, amd64, "dracut", kdir, img)
 }
 
 // TestDracutModuleErrors: asked for by name with a binary that is not

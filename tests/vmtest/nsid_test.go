@@ -24,7 +24,7 @@ var nsidScript []byte
 func TestNSIDVM(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "sid-")
-	a := newInitramfs(t, nsidScript)
+	a := newInitramfs(t, amd64, kdir, nsidScript)
 	nsid := filepath.Join(t.TempDir(), "nsid")
 	cc := os.Getenv("MUSL_CC")
 	if cc == "" {
@@ -34,5 +34,5 @@ func TestNSIDVM(t *testing.T) {
 		t.Fatalf("%s testdata/nsid.c: %v\n%s", cc, err, out)
 	}
 	a.copy(t, nsid, "/bin/nsid", 0o755)
-	boot(t, "nsid", kdir, a)
+	boot(t, amd64, "nsid", kdir, a)
 }

@@ -6,7 +6,11 @@
 # for the initramfs tests; initramfs-tools-core from Debian, and
 # dracut-core unpacked (not installed) into the cache; and Debian unstable's
 # kernel for the namespace-id test (nsfs file handles open from Linux 6.19
-# on; bookworm has 6.1).
+# on; bookworm has 6.1); for the VMs of other CPUs, Debian's arm64, armhf
+# and mipsel (malta) kernels with the same modules and busybox-static for each,
+# downloaded and extracted (through cross/apt.sh, nothing installed), a
+# big-endian MIPS kernel and busybox built from Debian's sources, and qemu
+# for them.
 # Idempotent: a filled cache is reused. Usage: prepare.sh [CACHE_DIR]
 set -euo pipefail
 CACHE=${1:-${NSBOX_VM_CACHE:-/var/cache/nsbox-vmtest}}
@@ -86,6 +90,86 @@ bookworm_kernel() {
 	depmod -b "$DIR/pkgroot" "$KVER"
 	rm -rf "$DIR/root" "$DIR/deb"
 	echo "$KVER" >"$CACHE/current"
+}
+
+# foreign_kernel NAME DEBARCH META: Debian's kernel for another CPU (what
+# the package META of DEBARCH depends on) with the hwsim modules it has as
+# modules (arm64 builds virtio in) and veth, and busybox-static's busybox
+# for that CPU, in CACHE/NAME-KVER, named by CACHE/NAME-current.
+foreign_kernel() {
+	local name=$1 arch=$2 meta=$3 KPKG KVER DIR m b src pats
+	KPKG=$(fapt apt-cache depends "$meta:$arch" | awk '/Depends: linux-image-[0-9]/{sub(/:.*/, "", $2); print $2; exit}')
+	[ -n "$KPKG" ] || { echo "prepare: cannot resolve $meta:$arch" >&2; exit 1; }
+	KVER=${KPKG#linux-image-}
+	DIR=$CACHE/$name-$KVER
+	if [ -s "$DIR/vmlinux" ] && [ -s "$DIR/modules/mac80211_hwsim.ko" ] && [ -x "$DIR/busybox" ]; then
+		echo "$name-$KVER" >"$CACHE/$name-current"
+		return
+	fi
+	rm -rf "$DIR" && mkdir -p "$DIR/modules" "$DIR/deb" "$DIR/root"
+	(cd "$DIR/deb" && fapt apt-get download -qq "$KPKG:$arch" "busybox-static:$arch")
+	pats=("./boot/vmlinuz-$KVER" "./boot/vmlinux-$KVER")
+	for m in $MODULES $IMAGE_MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
+	dpkg-deb --fsys-tarfile "$DIR"/deb/linux-image-*.deb | tar -x -C "$DIR/root" --wildcards "${pats[@]}" 2>/dev/null || true
+	for m in $MODULES $IMAGE_MODULES; do
+		b=$(basename "$m") src=$DIR/root/lib/modules/$KVER/$m
+		if [ -f "$src" ]; then cp "$src" "$DIR/modules/$b"
+		elif [ -f "$src.xz" ]; then xz -dc "$src.xz" >"$DIR/modules/$b"
+		elif [ -f "$src.zst" ]; then zstd -qdc "$src.zst" >"$DIR/modules/$b"
+		fi
+	done
+	cp "$(ls "$DIR"/root/boot/vmlinu[xz]-"$KVER" | head -1)" "$DIR/vmlinux"
+	dpkg-deb --fsys-tarfile "$DIR"/deb/busybox-static_*.deb | tar -xO ./bin/busybox >"$DIR/busybox"
+	chmod 755 "$DIR/busybox"
+	[ -s "$DIR/modules/mac80211_hwsim.ko" ] || { echo "prepare: no mac80211_hwsim in $KPKG:$arch" >&2; exit 1; }
+	rm -rf "$DIR/root" "$DIR/deb"
+	for m in "$CACHE/$name"-*/; do
+		[ "$m" = "$DIR/" ] || rm -rf "$m"
+	done
+	echo "$name-$KVER" >"$CACHE/$name-current"
+}
+
+# mips_from_source: the big-endian MIPS guest, which no Debian port has
+# since bookworm: a malta kernel (mips-kernel.config, everything built in)
+# built from Debian's linux source package with Debian's mips cross gcc,
+# and busybox (mips-busybox.config) from Debian's busybox source package,
+# linked with make cross's musl for mips against that kernel's headers; in
+# CACHE/mips-KEY, named by CACHE/mips-current. Rebuilt when Debian's
+# versions or the configurations change (minutes on two cores; then cached).
+mips_from_source() {
+	local ver bbver key dir w cc syms
+	ver=$(fapt apt-cache showsrc linux | awk '/^Version:/{print $2}' | sort -V | tail -1)
+	bbver=$(fapt apt-cache showsrc busybox | awk '/^Version:/{print $2}' | sort -V | tail -1)
+	key=$ver-$bbver-$(cat "$HERE/mips-kernel.config" "$HERE/mips-busybox.config" | sha256sum | cut -c1-8)
+	dir=$CACHE/mips-$key
+	if [ -s "$dir/vmlinux" ] && [ -x "$dir/busybox" ]; then
+		echo "mips-$key" >"$CACHE/mips-current"
+		return
+	fi
+	echo "prepare: building the big-endian MIPS guest (Linux $ver, busybox $bbver) from Debian's sources" >&2
+	"$HERE/../../cross/deps.sh" "${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}"
+	cc=${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}/mips/cc
+	w=$CACHE/mips.tmp
+	rm -rf "$w" && mkdir -p "$w/linux" "$w/busybox" "$w/out/modules"
+	syms=$(grep -o '^CONFIG_[A-Z0-9_]*' "$HERE/mips-busybox.config" | paste -sd'|')
+	{
+		(cd "$w/linux" && fapt apt-get source -qq --download-only "linux=$ver" && dpkg-source -x --no-check linux_*.dsc src) &&
+			kmake() { make -s -C "$w/linux/src" O="$w/kbuild" ARCH=mips CROSS_COMPILE=mips-linux-gnu- "$@"; } &&
+			kmake KCONFIG_ALLCONFIG="$HERE/mips-kernel.config" allnoconfig &&
+			kmake -j"$(nproc)" vmlinux && kmake headers && cp "$w/kbuild/vmlinux" "$w/out/vmlinux" &&
+			(cd "$w/busybox" && fapt apt-get source -qq --download-only "busybox=$bbver" && dpkg-source -x --no-check busybox_*.dsc src) &&
+			cd "$w/busybox/src" && make -s allnoconfig &&
+			# busybox's kconfig has no KCONFIG_ALLCONFIG: the fragment's lines replace allnoconfig's.
+			{ grep -vE "^(# )?($syms)[= ]" .config; grep '^CONFIG_' "$HERE/mips-busybox.config"; } >.config.new &&
+			mv .config.new .config && make -s oldconfig < <(yes "") &&
+			make -s -j"$(nproc)" CROSS_COMPILE=mips-linux-gnu- CC="$cc" EXTRA_CFLAGS="-isystem $w/kbuild/usr/include" busybox &&
+			cp busybox "$w/out/busybox" && cd "$CACHE"
+	} >"$w/log" 2>&1 || { tail -30 "$w/log" >&2; echo "prepare: building the mips guest failed (log: $w/log)" >&2; exit 1; }
+	rm -rf "$dir" && mv "$w/out" "$dir" && rm -rf "$w"
+	for old in "$CACHE"/mips-*/; do
+		[ "$old" = "$dir/" ] || rm -rf "$old"
+	done
+	echo "mips-$key" >"$CACHE/mips-current"
 }
 
 # sid_unavailable WHY: no new kernel. A cached one (>= SID_MIN when it came)
@@ -189,6 +273,9 @@ dracut_core() {
 
 missing=""
 command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
+command -v qemu-system-aarch64 >/dev/null || missing="$missing qemu-system-arm"
+command -v qemu-system-mipsel >/dev/null || missing="$missing qemu-system-mips"
+for p in flex bison bc dpkg-dev; do dpkg -s $p >/dev/null 2>&1 || missing="$missing $p"; done # the mips guest's builds
 dpkg -s busybox-static >/dev/null 2>&1 || missing="$missing busybox-static" # the guest's /bin/busybox, static
 command -v iw >/dev/null || missing="$missing iw"
 command -v curl >/dev/null || missing="$missing curl"
@@ -202,6 +289,14 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 mkdir -p "$CACHE"
+# fapt: apt for other CPUs' packages (cross/apt.sh, with make cross's cache).
+HERE=$(cd "$(dirname "$0")" && pwd)
+FAPT=$HERE/../../cross/apt.sh
+fapt() { "$FAPT" "${NSBOX_CROSS_CACHE:-/var/cache/nsbox-cross}" "$@"; }
 bookworm_kernel
+foreign_kernel arm64 arm64 linux-image-arm64
+foreign_kernel armv7 armhf linux-image-armmp
+foreign_kernel mipsel mipsel linux-image-4kc-malta
+mips_from_source
 dracut_core
 sid_kernel

@@ -20,10 +20,10 @@ var modules = []string{"rfkill", "cfg80211", "libarc4", "mac80211", "virtio_ring
 func TestWiFiVM(t *testing.T) {
 	t.Parallel()
 	kdir := kernelDir(t, "")
-	a := newInitramfs(t, initScript)
+	a := newInitramfs(t, amd64, kdir, initScript)
 	for _, m := range modules {
 		a.copy(t, filepath.Join(kdir, "modules", m+".ko"), "/lib/modules/"+m+".ko", 0o644)
 	}
 	a.addIw(t)
-	boot(t, "wifi", kdir, a)
+	boot(t, amd64, "wifi", kdir, a)
 }
