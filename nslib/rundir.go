@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -18,6 +19,7 @@ type RunDir struct {
 	Warn func(msg string)
 
 	ahead []chan madeNS // see MakeAhead
+	held  int           // the run dir's descriptor + 1 while Hold keeps it open
 }
 
 // DefaultRunDir honours $NETNS_RUN_DIR and $NETNS_ETC_DIR, else iproute2's
@@ -300,12 +302,33 @@ func (r *RunDir) ReadLock() (unlock func()) {
 }
 
 func (r *RunDir) flock(how int) (unlock func()) {
+	if r.held > 0 {
+		fd := r.held - 1
+		unix.Flock(fd, how)
+		return func() { unix.Flock(fd, unix.LOCK_UN) }
+	}
 	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return func() {}
 	}
 	unix.Flock(fd, how)
 	return func() { unix.Close(fd) }
+}
+
+// Hold keeps the run dir open until release is called, so that a batch's
+// deletes take the lock on it without opening it each time (a flock is on
+// the directory itself, whichever descriptor or mount it comes through).
+// Without a run dir nothing is held.
+func (r *RunDir) Hold() (release func()) {
+	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return func() {}
+	}
+	r.held = fd + 1
+	return func() {
+		r.held = 0
+		unix.Close(fd)
+	}
 }
 
 // Delete unmounts and removes a name. A symlink is only removed: nsbox never
@@ -323,8 +346,17 @@ func (r *RunDir) delete(name string) error {
 	if err := unix.Access(r.Dir, unix.W_OK); err == unix.EROFS {
 		return opErr(err, "Cannot remove namespace file \"%s\"", p)
 	}
-	detachAll(p)
-	if err := unix.Unlink(p); err != nil {
+	// iproute2's one lazy unmount, then the unlink; only a name mounted
+	// more than once (EBUSY) has the rest of its stack detached. Every
+	// unmount waits for an RCU grace period, so a second try that finds
+	// nothing would cost a path walk for nothing.
+	rawUnmount(p)
+	err := unix.Unlink(p)
+	if err == unix.EBUSY {
+		detachAll(p)
+		err = unix.Unlink(p)
+	}
+	if err != nil {
 		return opErr(err, "Cannot remove namespace file \"%s\"", p)
 	}
 	return nil
@@ -341,8 +373,23 @@ func (r *RunDir) remove(name string) {
 // a racing iproute2 add, would otherwise make the unlink fail with EBUSY).
 // It never follows a symlink.
 func detachAll(p string) {
-	for i := 0; i < 64 && unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW) == nil; i++ {
+	for i := 0; i < 64 && rawUnmount(p) == nil; i++ {
 	}
+}
+
+// rawUnmount lazily unmounts what is mounted on p, never following a
+// symlink. Raw (see Unshare): the kernel waits for an RCU grace period in
+// every unmount, and through syscall.Syscall the runtime could hand the P
+// to another thread meanwhile.
+func rawUnmount(p string) error {
+	b, err := unix.BytePtrFromString(p)
+	if err != nil {
+		return err
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_UMOUNT2, uintptr(unsafe.Pointer(b)), unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW, 0); e != 0 {
+		return e
+	}
+	return nil
 }
 
 // Rename gives a named namespace a new name: the namespace is bound onto the

@@ -14,7 +14,11 @@ type command struct {
 }
 
 func (c *cmd) commands() []command {
-	return []command{
+	// Built once per run: a batch dispatches every line through it.
+	if c.cmds != nil {
+		return c.cmds
+	}
+	c.cmds = []command{
 		{"list", "list named namespaces; with all, the PIDs in each", "[all]", c.list},
 		{"add", "create a network namespace and name it", "NAME", c.add},
 		{"attach", "name the network namespace of process PID", "NAME PID", c.attach},
@@ -28,6 +32,7 @@ func (c *cmd) commands() []command {
 		{"list-id", "list the nsids this namespace has assigned", "[target-nsid POSITIVE-INT] [nsid POSITIVE-INT]", c.listID},
 		{"help", "print this usage", "", func([]string) error { return c.usage() }},
 	}
+	return c.cmds
 }
 
 // cli describes the command line for the man page and completion. Parsing

@@ -24,6 +24,11 @@ const maxBatchArgs = 100
 type batchReader struct {
 	r    *bufio.Reader
 	line int // number of the last physical line read
+	// peek and peekSrc read ahead in the buffered input (addsAhead); kept
+	// and reset for every line, as a fresh 4 KiB reader per line costs a
+	// page fault and a GC's worth of garbage over a long batch.
+	peek    *batchReader
+	peekSrc bytes.Reader
 }
 
 var (
@@ -119,7 +124,11 @@ func (c *cmd) runBatch(file string) int {
 	// Adds in a row have their namespaces made ahead (nslib.MakeAhead),
 	// which asks for more.
 	runtime.GOMAXPROCS(1)
+	// A batch runs long enough that a CPU of its own no longer pays: the
+	// process may move off a CPU that another task keeps busy.
+	nslib.Unpin()
 	defer c.run.DropAhead()
+	defer c.run.Hold()()
 	br := &batchReader{r: bufio.NewReader(in)}
 	status := 0
 	for {
@@ -175,9 +184,14 @@ func (b *batchReader) addsAhead(words []string) int {
 		n++
 	}
 	buf, _ := b.r.Peek(b.r.Buffered())
-	peek := &batchReader{r: bufio.NewReader(bytes.NewReader(buf[:bytes.LastIndexByte(buf, '\n')+1]))}
+	b.peekSrc.Reset(buf[:bytes.LastIndexByte(buf, '\n')+1])
+	if b.peek == nil {
+		b.peek = &batchReader{r: bufio.NewReaderSize(&b.peekSrc, 256)}
+	} else {
+		b.peek.r.Reset(&b.peekSrc)
+	}
 	for i := 0; i < addLookahead; i++ {
-		w, err := peek.next()
+		w, err := b.peek.next()
 		if err != nil {
 			break
 		}

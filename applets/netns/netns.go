@@ -30,6 +30,7 @@ type cmd struct {
 	// viewer is the -n namespace: nsids are read and set from there, and
 	// identify without a PID names it. nil: our own.
 	viewer *nslib.NSFile
+	cmds   []command // see commands
 }
 
 // Info registers the applet.
