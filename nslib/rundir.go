@@ -19,7 +19,11 @@ type RunDir struct {
 	Warn func(msg string)
 
 	ahead []chan madeNS // see MakeAhead
-	held  int           // the run dir's descriptor + 1 while Hold keeps it open
+	// See Hold: holding, the run dir's descriptor + 1 once a delete opened
+	// it, whether it was writable then, and whether its lock is kept.
+	holding        bool
+	held           int
+	heldRW, locked bool
 }
 
 // DefaultRunDir honours $NETNS_RUN_DIR and $NETNS_ETC_DIR, else iproute2's
@@ -102,6 +106,7 @@ func (r *RunDir) OpenNamed(name string) (*NSFile, error) {
 // flock; nsbox holds it until the name is mounted, so an unmounted
 // placeholder seen under the lock can only be a crash's leftover.
 func (r *RunDir) lock() (unlock func(), err error) {
+	r.Release()
 	if err := os.Mkdir(r.Dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 		return nil, opErr(unwrapPath(err), "mkdir %s failed", r.Dir)
 	}
@@ -302,11 +307,7 @@ func (r *RunDir) ReadLock() (unlock func()) {
 }
 
 func (r *RunDir) flock(how int) (unlock func()) {
-	if r.held > 0 {
-		fd := r.held - 1
-		unix.Flock(fd, how)
-		return func() { unix.Flock(fd, unix.LOCK_UN) }
-	}
+	r.Release()
 	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return func() {}
@@ -315,19 +316,28 @@ func (r *RunDir) flock(how int) (unlock func()) {
 	return func() { unix.Close(fd) }
 }
 
-// Hold keeps the run dir open until release is called, so that a batch's
-// deletes take the lock on it without opening it each time (a flock is on
-// the directory itself, whichever descriptor or mount it comes through).
-// Without a run dir nothing is held.
-func (r *RunDir) Hold() (release func()) {
-	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return func() {}
-	}
-	r.held = fd + 1
+// Hold is for a batch, until the returned function is called: its first
+// delete opens the run dir, and every delete locks it through that
+// descriptor (a flock is on the directory, whichever descriptor or mount
+// it comes through) and keeps the lock for the next one, until Release or
+// anything else on the run dir releases it first (so this process never
+// waits for its own lock).
+func (r *RunDir) Hold() (done func()) {
+	r.holding = true
 	return func() {
-		r.held = 0
-		unix.Close(fd)
+		r.Release()
+		if r.held > 0 {
+			unix.Close(r.held - 1)
+		}
+		r.holding, r.held, r.heldRW = false, 0, false
+	}
+}
+
+// Release drops the lock that deletes keep while the run dir is held.
+func (r *RunDir) Release() {
+	if r.locked {
+		unix.Flock(r.held-1, unix.LOCK_UN)
+		r.locked = false
 	}
 }
 
@@ -335,16 +345,30 @@ func (r *RunDir) Hold() (release func()) {
 // follows it (iproute2 unmounts the link's target). A failed unmount is
 // ignored, as in iproute2, so stale placeholders and plain files go too.
 func (r *RunDir) Delete(name string) error {
-	defer r.flock(unix.LOCK_EX)()
+	if r.holding && r.held == 0 {
+		if fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err == nil {
+			r.held = fd + 1
+			r.heldRW = unix.Access(r.Dir, unix.W_OK) != unix.EROFS
+		}
+	}
+	if r.held == 0 {
+		defer r.flock(unix.LOCK_EX)()
+	} else if !r.locked {
+		unix.Flock(r.held-1, unix.LOCK_EX)
+		r.locked = true
+	}
 	return r.delete(name)
 }
 
 func (r *RunDir) delete(name string) error {
 	p := r.Path(name)
 	// A name on a read-only run dir cannot be removed: keep it mounted
-	// (iproute2 unmounts first and leaves a stale placeholder).
-	if err := unix.Access(r.Dir, unix.W_OK); err == unix.EROFS {
-		return opErr(err, "Cannot remove namespace file \"%s\"", p)
+	// (iproute2 unmounts first and leaves a stale placeholder). A batch
+	// asks once, when its first delete opens the run dir (Hold).
+	if !r.heldRW {
+		if err := unix.Access(r.Dir, unix.W_OK); err == unix.EROFS {
+			return opErr(err, "Cannot remove namespace file \"%s\"", p)
+		}
 	}
 	// iproute2's one lazy unmount, then the unlink; only a name mounted
 	// more than once (EBUSY) has the rest of its stack detached. Every
