@@ -124,9 +124,6 @@ func (c *cmd) runBatch(file string) int {
 	// Adds in a row have their namespaces made ahead (nslib.MakeAhead),
 	// which asks for more.
 	runtime.GOMAXPROCS(1)
-	// A batch runs long enough that a CPU of its own no longer pays: the
-	// process may move off a CPU that another task keeps busy.
-	nslib.Unpin()
 	defer c.run.DropAhead()
 	defer c.run.Hold()()
 	br := &batchReader{r: bufio.NewReader(in)}
