@@ -56,6 +56,24 @@ compare "netns -b FILE, 300 adds (per add)" 1.0 300 "-runs 11 -warmup 1 -reset $
 	"$NSBOX netns -b $batch" "$IP -b $batch"
 peak_rss "peak RSS: netns -b FILE (300 adds)" -r "$wipe" "$NSBOX netns -b $batch" "$IP -b $batch"
 
+# 300 deletes, one process each, then in one batch file ({i} counts from
+# 0). Between runs the names come back (ip -b, untimed), once the kernel's
+# workers have torn down the namespaces the last run deleted (asynchronous,
+# 0.2 s or more for 300): that work would land on the next run.
+dadd=$BENCH_TMP/readd300.batch
+for ((i = 0; i < 300; i++)); do echo "netns add d$i"; done >"$dadd"
+readd=$BENCH_TMP/netns-readd
+printf '#!/bin/sh\nsleep 1\n"%s" -b "%s"\n' "$IP" "$dadd" >"$readd"
+chmod +x "$readd"
+"$readd"
+compare "netns del NAME, 300 processes (per delete)" 1.2 1 "-runs 9 -warmup 1 -reps 300 -reset $readd" \
+	"$NSBOX netns del d{i}" "$IP netns del d{i}"
+dbatch=$BENCH_TMP/del300.batch
+for ((i = 0; i < 300; i++)); do echo "netns del d$i"; done >"$dbatch"
+compare "netns -b FILE, 300 deletes (per delete)" 1.0 300 "-runs 11 -warmup 1 -reset $readd" \
+	"$NSBOX netns -b $dbatch" "$IP -b $dbatch"
+"$wipe"
+
 # 600 named namespaces, each with an nsid (ip asks for it per name). A list
 # this long is Go's (the fast path leaves lists of 128 names or more to it).
 setup=$BENCH_TMP/add600.batch

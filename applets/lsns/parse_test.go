@@ -155,3 +155,21 @@ func FuzzOptions(f *testing.F) {
 		c.tab.print(c.out)
 	})
 }
+
+// TestPlainWidth: a cell that safe returns without a copy is what the
+// encoding would make of it, with the same width.
+func TestPlainWidth(t *testing.T) {
+	tab := &table{utf8: true}
+	for _, safechars := range []string{"", "\n", " \t"} {
+		for _, s := range []string{"", "net", "4026531840", "/usr/bin/sleep 600", `a\b`, `a\x`, `\x41`, "tab\there",
+			"nl\nx", "del\x7f", "é", "\xff", " lead", "a\x1fb"} {
+			enc, w := tab.encode(s, safechars)
+			if pw, ok := plainWidth(s, safechars); ok && (enc != s || pw != w) {
+				t.Errorf("%q (safe %q): plain width %d, encode gives %q width %d", s, safechars, pw, enc, w)
+			}
+			if got, gw := tab.safe(s, safechars); got != enc || gw != w {
+				t.Errorf("%q (safe %q): safe %q %d, encode %q %d", s, safechars, got, gw, enc, w)
+			}
+		}
+	}
+}

@@ -171,6 +171,14 @@ func (t *table) treeArt(ln *line) string {
 // a literal "\x" become \xHH; safechars pass through. It returns the text
 // and its width in terminal cells.
 func (t *table) safe(s string, safechars string) (string, int) {
+	if w, ok := plainWidth(s, safechars); ok {
+		return s, w // most cells: no copy
+	}
+	return t.encode(s, safechars)
+}
+
+// encode is safe's encoding, written out.
+func (t *table) encode(s string, safechars string) (string, int) {
 	var b strings.Builder
 	w := 0
 	hex := func(c byte) {
@@ -220,6 +228,23 @@ func (t *table) safe(s string, safechars string) (string, int) {
 		i += n
 	}
 	return b.String(), w
+}
+
+// plainWidth is safe's width of s when s comes out of it unchanged:
+// printable ASCII and safechars, no "\x".
+func plainWidth(s string, safechars string) (int, bool) {
+	w := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if safechars != "" && strings.IndexByte(safechars, c) >= 0 {
+			continue
+		}
+		if c < 0x20 || c >= 0x7f || c == '\\' && i+1 < len(s) && s[i+1] == 'x' {
+			return 0, false
+		}
+		w++
+	}
+	return w, true
 }
 
 func printableRune(r rune) bool {

@@ -2,6 +2,7 @@ package netns
 
 import (
 	"strings"
+	"sync"
 
 	"nsbox/applets/applet"
 )
@@ -70,9 +71,21 @@ func commands() []command {
 	}
 }
 
+var (
+	commandOnce sync.Once
+	commandList []command
+)
+
+// commandTable is commands(), built once: a batch dispatches every line
+// through it.
+func commandTable() []command {
+	commandOnce.Do(func() { commandList = commands() })
+	return commandList
+}
+
 // subcommands are the subcommands as plain data, in the usage's order.
 func subcommands() []applet.Command {
-	cmds := commands()
+	cmds := commandTable()
 	out := make([]applet.Command, len(cmds))
 	for i, sc := range cmds {
 		out[i] = sc.Command

@@ -24,6 +24,11 @@ const maxBatchArgs = 100
 type batchReader struct {
 	r    *bufio.Reader
 	line int // number of the last physical line read
+	// peek and peekSrc read ahead in the buffered input (addsAhead); kept
+	// and reset for every line, as a fresh 4 KiB reader per line costs a
+	// page fault and a GC's worth of garbage over a long batch.
+	peek    *batchReader
+	peekSrc bytes.Reader
 }
 
 var (
@@ -122,9 +127,16 @@ func (c *cmd) runBatch(file string) int {
 	// which asks for more.
 	runtime.GOMAXPROCS(1)
 	defer c.run.DropAhead()
+	defer c.run.Hold()()
 	br := &batchReader{r: bufio.NewReader(in)}
 	status := 0
 	for {
+		// Plain deletes keep the run-dir lock from one to the next (Hold),
+		// but never while the batch waits for input or runs anything else
+		// (an exec'd program may need the lock, --kill waits).
+		if !br.lineBuffered() {
+			c.run.Release()
+		}
 		words, err := br.next()
 		if err == io.EOF {
 			return status
@@ -133,8 +145,15 @@ func (c *cmd) runBatch(file string) int {
 			c.errorf("%s", err.Error())
 			return 1
 		}
-		if n := br.addsAhead(words); n > 1 {
-			c.run.MakeAhead(n)
+		if !plainDelete(words) {
+			c.run.Release()
+		}
+		// Only an add looks ahead: other lines (a run of deletes) would
+		// parse the next ones for nothing.
+		if isAddLine(words) {
+			if n := br.addsAhead(words); n > 1 {
+				c.run.MakeAhead(n)
+			}
 		}
 		err = c.batchLine(words)
 		var now exitNow
@@ -163,6 +182,25 @@ func netnsObject(word string) bool {
 	return applet.Matches(word, "netns") && len(word) >= 3
 }
 
+// lineBuffered reports whether a whole physical line, not continued, is in
+// the buffer: reading it will not wait for input.
+func (b *batchReader) lineBuffered() bool {
+	buf, _ := b.r.Peek(b.r.Buffered())
+	i := bytes.IndexByte(buf, '\n')
+	return i == 0 || i > 0 && buf[i-1] != '\\'
+}
+
+// plainDelete reports whether a batch line is `netns delete NAME`
+// without --kill or --evacuate.
+func plainDelete(w []string) bool {
+	return len(w) > 2 && netnsObject(w[0]) && subcommand(w[1]) == "delete" && !strings.HasPrefix(w[2], "--")
+}
+
+// isAddLine reports whether a batch line is `netns add …`.
+func isAddLine(w []string) bool {
+	return len(w) > 1 && netnsObject(w[0]) && subcommand(w[1]) == "add"
+}
+
 // addLookahead is how many command lines after the current one addsAhead
 // looks at: namespaces for the current add and two more are made at once.
 const addLookahead = 2
@@ -171,19 +209,23 @@ const addLookahead = 2
 // addLookahead command lines, as far as they are in the buffer already: it
 // never waits for input.
 func (b *batchReader) addsAhead(words []string) int {
-	isAdd := func(w []string) bool { return len(w) > 1 && netnsObject(w[0]) && subcommand(w[1]) == "add" }
 	n := 0
-	if isAdd(words) {
+	if isAddLine(words) {
 		n++
 	}
 	buf, _ := b.r.Peek(b.r.Buffered())
-	peek := &batchReader{r: bufio.NewReader(bytes.NewReader(buf[:bytes.LastIndexByte(buf, '\n')+1]))}
+	b.peekSrc.Reset(buf[:bytes.LastIndexByte(buf, '\n')+1])
+	if b.peek == nil {
+		b.peek = &batchReader{r: bufio.NewReaderSize(&b.peekSrc, 256)}
+	} else {
+		b.peek.r.Reset(&b.peekSrc)
+	}
 	for i := 0; i < addLookahead; i++ {
-		w, err := peek.next()
+		w, err := b.peek.next()
 		if err != nil {
 			break
 		}
-		if isAdd(w) {
+		if isAddLine(w) {
 			n++
 		}
 	}

@@ -2,6 +2,7 @@ package netns_test
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -228,4 +229,41 @@ func TestExecLeavesNoMounts(t *testing.T) {
 	if string(before) != string(after) {
 		t.Errorf("mount table changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
+}
+
+// TestBatchDeletesKeepLock: a batch's plain deletes keep the run-dir lock
+// from one to the next, and give it up before any other line and before
+// waiting for input: a program the batch runs takes the lock (it would
+// wait for ever), and another nsbox adds a name while the batch waits on
+// its pipe.
+func TestBatchDeletesKeepLock(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	bin := nstest.Binary(t)
+	batch := "netns add a\nnetns add b\nnetns add c\nnetns delete a\nnetns delete b\n" +
+		"netns exec c flock /run/netns true\nnetns delete c\nnetns add e\nnetns delete e\nnetns add f\n"
+	wantRun(t, nstest.Run(t, batch, bin, "netns", "-b", "-"), 0, "")
+	wantRun(t, nsRun(t, "list"), 0, "f\n")
+
+	cmd := exec.Command(bin, "netns", "-b", "-")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(in, "netns delete f\n")
+	for i := 0; i < 500 && nsRun(t, "list").Stdout != ""; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	wantRun(t, nsRun(t, "add", "g"), 0, "") // the batch still runs, waiting for input
+	io.WriteString(in, "netns delete g\n")
+	in.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("batch: %v", err)
+	}
+	wantRun(t, nsRun(t, "list"), 0, "")
 }

@@ -226,7 +226,7 @@ func (c *cmd) dispatch(args []string) error {
 		return c.fail(255, "Invalid netns name \"%s\"", args[1])
 	}
 	if name != "" {
-		for _, sc := range commands() {
+		for _, sc := range commandTable() {
 			if sc.Name == name {
 				return sc.run(c, args[1:])
 			}

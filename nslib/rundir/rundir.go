@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 	"nsbox/nslib"
@@ -24,6 +25,11 @@ type RunDir struct {
 	Warn func(msg string)
 
 	ahead []chan madeNS // see MakeAhead
+	// See Hold: holding, the run dir's descriptor + 1 once a delete opened
+	// it, whether it was writable then, and whether its lock is kept.
+	holding        bool
+	held           int
+	heldRW, locked bool
 }
 
 // DefaultRunDir honours $NETNS_RUN_DIR and $NETNS_ETC_DIR, else iproute2's
@@ -153,6 +159,7 @@ func openEntry(dirfd int, path string, nsfsDev uint64, st *unix.Stat_t) (fd int,
 // flock; nsbox holds it until the name is mounted, so an unmounted
 // placeholder seen under the lock can only be a crash's leftover.
 func (r *RunDir) lock() (unlock func(), err error) {
+	r.Release()
 	if err := os.Mkdir(r.Dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
 		return nil, nslib.OpErr(nslib.UnwrapPath(err), "mkdir %s failed", r.Dir)
 	}
@@ -353,6 +360,7 @@ func (r *RunDir) ReadLock() (unlock func()) {
 }
 
 func (r *RunDir) flock(how int) (unlock func()) {
+	r.Release()
 	fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return func() {}
@@ -361,23 +369,71 @@ func (r *RunDir) flock(how int) (unlock func()) {
 	return func() { unix.Close(fd) }
 }
 
+// Hold is for a batch, until the returned function is called: its first
+// delete opens the run dir, and every delete locks it through that
+// descriptor (a flock is on the directory, whichever descriptor or mount
+// it comes through) and keeps the lock for the next one, until Release or
+// anything else on the run dir releases it first (so this process never
+// waits for its own lock).
+func (r *RunDir) Hold() (done func()) {
+	r.holding = true
+	return func() {
+		r.Release()
+		if r.held > 0 {
+			unix.Close(r.held - 1)
+		}
+		r.holding, r.held, r.heldRW = false, 0, false
+	}
+}
+
+// Release drops the lock that deletes keep while the run dir is held.
+func (r *RunDir) Release() {
+	if r.locked {
+		unix.Flock(r.held-1, unix.LOCK_UN)
+		r.locked = false
+	}
+}
+
 // Delete unmounts and removes a name. A symlink is only removed: nsbox never
 // follows it (iproute2 unmounts the link's target). A failed unmount is
 // ignored, as in iproute2, so stale placeholders and plain files go too.
 func (r *RunDir) Delete(name string) error {
-	defer r.flock(unix.LOCK_EX)()
+	if r.holding && r.held == 0 {
+		if fd, err := unix.Open(r.Dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0); err == nil {
+			r.held = fd + 1
+			r.heldRW = unix.Access(r.Dir, unix.W_OK) != unix.EROFS
+		}
+	}
+	if r.held == 0 {
+		defer r.flock(unix.LOCK_EX)()
+	} else if !r.locked {
+		unix.Flock(r.held-1, unix.LOCK_EX)
+		r.locked = true
+	}
 	return r.delete(name)
 }
 
 func (r *RunDir) delete(name string) error {
 	p := r.Path(name)
 	// A name on a read-only run dir cannot be removed: keep it mounted
-	// (iproute2 unmounts first and leaves a stale placeholder).
-	if err := unix.Access(r.Dir, unix.W_OK); err == unix.EROFS {
-		return nslib.OpErr(err, "Cannot remove namespace file \"%s\"", p)
+	// (iproute2 unmounts first and leaves a stale placeholder). A batch
+	// asks once, when its first delete opens the run dir (Hold).
+	if !r.heldRW {
+		if err := unix.Access(r.Dir, unix.W_OK); err == unix.EROFS {
+			return nslib.OpErr(err, "Cannot remove namespace file \"%s\"", p)
+		}
 	}
-	detachAll(p)
-	if err := unix.Unlink(p); err != nil {
+	// iproute2's one lazy unmount, then the unlink; only a name mounted
+	// more than once (EBUSY) has the rest of its stack detached. Every
+	// unmount waits for an RCU grace period, so a second try that finds
+	// nothing would cost a path walk for nothing.
+	rawUnmount(p)
+	err := unix.Unlink(p)
+	if err == unix.EBUSY {
+		detachAll(p)
+		err = unix.Unlink(p)
+	}
+	if err != nil {
 		return nslib.OpErr(err, "Cannot remove namespace file \"%s\"", p)
 	}
 	return nil
@@ -394,8 +450,23 @@ func (r *RunDir) remove(name string) {
 // a racing iproute2 add, would otherwise make the unlink fail with EBUSY).
 // It never follows a symlink.
 func detachAll(p string) {
-	for i := 0; i < 64 && unix.Unmount(p, unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW) == nil; i++ {
+	for i := 0; i < 64 && rawUnmount(p) == nil; i++ {
 	}
+}
+
+// rawUnmount lazily unmounts what is mounted on p, never following a
+// symlink. Raw (see Unshare): the kernel waits for an RCU grace period in
+// every unmount, and through syscall.Syscall the runtime could hand the P
+// to another thread meanwhile.
+func rawUnmount(p string) error {
+	b, err := unix.BytePtrFromString(p)
+	if err != nil {
+		return err
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_UMOUNT2, uintptr(unsafe.Pointer(b)), unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW, 0); e != 0 {
+		return e
+	}
+	return nil
 }
 
 // Rename gives a named namespace a new name: the namespace is bound onto the
