@@ -103,6 +103,10 @@ sleep 1
 compare "netns holders NAME vs netns pids, 2,000 procs" 1.2 1 "-runs 21 -warmup 2" \
 	"$NSBOX netns holders bench-h" "$NSBOX netns pids bench-h"
 peak_rss "peak RSS: netns holders NAME, 2,000 procs" "$NSBOX netns holders bench-h" "$NSBOX netns pids bench-h"
+# identify on the same state: the PID's namespace against every name (ip
+# stats each; nsbox too, in the fast path). One of the unshared sleeps.
+compare "netns identify PID, 2,000 procs" 1.05 1 "-runs 31 -warmup 3" \
+	"$NSBOX netns identify ${sleeps[-1]}" "$IP netns identify ${sleeps[-1]}"
 kill "${sleeps[@]}" 2>/dev/null || true
 wait 2>/dev/null || true
 "$IP" netns delete bench-h

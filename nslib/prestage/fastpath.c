@@ -11,6 +11,7 @@
 //   netns exec NAME CMD...        (no options; NAME without a directory
 //                                  in NETNS_ETC_DIR)
 //   netns add NAME                (a NAME that does not exist yet)
+//   netns identify [PID]          (the last name that is PID's namespace)
 //   netns [list]                  (list, show or lst, or a prefix of one)
 //
 // The options of nsenter and unshare come from fastopts.h, which `make
@@ -502,6 +503,21 @@ static int put(struct out *o, const char *s, size_t n)
 	return 0;
 }
 
+// put_all writes buf whole to standard output; it fails when the write
+// does, and Go then does the command again and reports the write error.
+static int put_all(const char *buf, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(1, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += n;
+	}
+	return 0;
+}
+
 enum { LONG_LIST = 128 };
 
 // netns_list is the plain `netns list` of applets/netns/list.go: every
@@ -556,21 +572,59 @@ static int netns_list(void)
 		goto out;
 	// Done, unless the write fails: Go then lists again and reports the
 	// write error (its own write fails too, unless space was freed).
-	for (size_t off = 0; off < o.len;) {
-		ssize_t n = write(1, o.b + off, o.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto out;
-		off += n;
-	}
-	ret = 0;
+	if (put_all(o.b, o.len) == 0)
+		ret = 0;
 out:
 	if (sock >= 0)
 		close(sock);
 	closedir(d);
 	free(o.b);
 	return ret;
+}
+
+// netns_identify is the plain `netns identify [PID]` of applets/netns
+// (list.go): the network namespace of PID (through a pidfd, so a recycled
+// PID is never read; without PID our own), then the last name in readdir
+// order whose file is that namespace (stat follows a symlink, opens
+// nothing). It returns 0 when the line is written; anything unusual (a PID
+// iproute2 would not parse, a failed step) is Go's, with its messages.
+static int netns_identify(const char *arg)
+{
+	char path[64], last[256] = "";
+	struct stat want, st;
+	struct dirent *e;
+	DIR *d;
+	int target = 0, pidfd = -1, dfd;
+
+	if (arg && ((target = pid(arg)) == NO || snprintf(path, sizeof(path), "/proc/%d/ns/net", target) >= (int)sizeof(path)))
+		return -1;
+	if (arg && (pidfd = syscall(SYS_pidfd_open, target, 0)) < 0)
+		return -1;
+	int err = stat(arg ? path : "/proc/thread-self/ns/net", &want);
+	// The pidfd checked after the stat: the file was that very process's.
+	if (pidfd >= 0 && (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) && errno != EPERM))
+		err = -1;
+	if (pidfd >= 0)
+		close(pidfd);
+	if (err)
+		return -1;
+	if (!(d = opendir(run_dir()))) {
+		if (errno != ENOENT)
+			return -1;
+	} else {
+		dfd = dirfd(d);
+		while ((errno = 0, e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !fstatat(dfd, e->d_name, &st, 0) &&
+			    st.st_dev == want.st_dev && st.st_ino == want.st_ino)
+				snprintf(last, sizeof(last), "%s", e->d_name);
+		err = errno;
+		closedir(d);
+		if (err)
+			return -1;
+	}
+	size_t n = strlen(last);
+	last[n] = '\n';
+	return put_all(last, n + 1);
 }
 
 // netns is the netns applet's part of the fast path; it returns when Go
@@ -590,6 +644,11 @@ static void netns(char **a)
 	}
 	if (n && n <= 3 && !strncmp(w, "add", n) && a[1] && !a[2]) {
 		if (netns_add(a[1]) == 0)
+			exit(0);
+		return;
+	}
+	if (n && !strncmp(w, "identify", n) && (!a[1] || !a[2])) {
+		if (netns_identify(a[1]) == 0)
 			exit(0);
 		return;
 	}

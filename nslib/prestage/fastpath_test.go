@@ -109,6 +109,11 @@ func TestFastPath(t *testing.T) {
 		{added(bin + " netns add"), added("ip netns add"), true},
 		{added(dir + "/netns add"), added("ip netns add"), true},
 		{added(bin + " netns a"), added("ip netns a"), true},
+		{bin + " netns identify " + p, "ip netns identify " + p, true},
+		{bin + " netns i", "ip netns i", true},
+		{bin + " netns identify", "ip netns identify", true},
+		{bin + " netns identify 0" + p, "ip netns identify 0" + p, false}, // not a PID as /proc names it: Go says so
+		{bin + " netns -j identify " + p, "-", false},
 		// Go's: -nu is -n with the file "u" in nsenter.
 		{bin + " nsenter -t " + p + " -nu " + where, "", false},
 		{bin + " nsenter -t " + p + " -n -F " + where, "", false},
@@ -341,6 +346,13 @@ func TestFastPathNetns(t *testing.T) {
 		// on two threads.
 		{"for i in $(seq 127); do echo netns add n$i; echo netns set n$i auto; done | ip -b -", "netns list"},
 		{"for i in $(seq 128); do echo netns add n$i; echo netns set n$i auto; done | ip -b -", "netns list"},
+		{"ip netns add a; ip netns add b", "netns identify"},
+		{"ip netns add a; ip netns attach b $$; ip netns attach c $$; ln -s c $NETNS_RUN_DIR/s", "netns identify $$"},
+		{"ip netns add a; ip netns attach b $$", "netns identify 1"},
+		{"ip netns add a; ip netns attach b $$", "netns identify 99999999"},
+		{"ip netns add a; ip netns attach b $$", "netns identify $$ x"},
+		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns identify"},
+		{":", "netns identify"},
 		{":", "netns add " + strings.Repeat("n", 255)},
 		{":", "netns add " + strings.Repeat("n", 256)},
 	} {
