@@ -91,5 +91,5 @@ out=$("$TIMEIT" -runs 15 -warmup 1 "$NSBOX lsns -t net" "lsns -t net" "$FLOOR -t
 ms_row "lsns -t net" 0.5 "$(med 1)" "$(med 2)"
 ms_row "info: floor -t net vs util-linux" - "$(med 3)" "$(med 2)"
 ms_row "info: floor -t net -fds vs util-linux" - "$(med 4)" "$(med 2)"
-peak_rss_rel "peak RSS: lsns" 1.5 "$NSBOX lsns" "lsns"
-peak_rss_rel "peak RSS: lsns -J" 1.5 "$NSBOX lsns -J" "lsns -J"
+peak_rss_rel "peak RSS: lsns" 1.2 "$NSBOX lsns" "lsns"
+peak_rss_rel "peak RSS: lsns -J" 1.2 "$NSBOX lsns -J" "lsns -J"

@@ -43,7 +43,7 @@ compare "nsenter -t PID -n -u true" 1.3 1 "-runs 101 -warmup 5" \
 # keeps the command line out of the fast path).
 compare "nsenter -t PID -n -u true, Go path (extra)" - 1 "-runs 101 -warmup 5" \
 	"$NSBOX nsenter -t $target -n -u -F true" "nsenter -t $target -n -u true"
-compare "nsenter -t PID -a true" 1.3 1 "-runs 101 -warmup 5" \
+compare "nsenter -t PID -a true" 1.2 1 "-runs 101 -warmup 5" \
 	"$NSBOX nsenter -t $target -a true" "nsenter -t $target -a true"
 peak_rss "peak RSS: nsenter -t PID -n -u true" \
 	"$NSBOX nsenter -t $target -n -u true" "nsenter -t $target -n -u true"
