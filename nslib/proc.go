@@ -35,9 +35,15 @@ func ProcPIDs() ([]int, error) {
 }
 
 // DirentNames calls fn with the name of each linux_dirent64 record in buf,
-// what getdents64 returned. d_reclen is in the CPU's byte order (read as
-// little-endian, big-endian MIPS saw no record: lsns listed nothing).
+// what getdents64 returned.
 func DirentNames(buf []byte, fn func(name []byte)) {
+	Dirents(buf, func(name []byte, _ byte) { fn(name) })
+}
+
+// Dirents calls fn with the name and d_type (unix.DT_*) of each
+// linux_dirent64 record in buf. d_reclen is in the CPU's byte order (read
+// as little-endian, big-endian MIPS saw no record: lsns listed nothing).
+func Dirents(buf []byte, fn func(name []byte, typ byte)) {
 	for len(buf) >= 19 {
 		reclen := int(binary.NativeEndian.Uint16(buf[16:18]))
 		if reclen < 19 || reclen > len(buf) {
@@ -47,7 +53,7 @@ func DirentNames(buf []byte, fn func(name []byte)) {
 		if i := bytes.IndexByte(name, 0); i >= 0 {
 			name = name[:i]
 		}
-		fn(name)
+		fn(name, buf[18])
 		buf = buf[reclen:]
 	}
 }

@@ -33,7 +33,7 @@ const parallelList = 128
 // so a list costs a few system calls per name instead of iproute2's two
 // round trips. Stale entries are never sent to the kernel.
 func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
-	names, err := r.Names()
+	names, types, err := r.entries()
 	if err != nil || len(names) == 0 {
 		return nil, err
 	}
@@ -55,13 +55,13 @@ func (r *RunDir) ListNamed(viewerFD int) ([]Named, error) {
 		half := len(names) / 2
 		done := make(chan struct{})
 		go func() {
-			l.list(names[half:], out[half:])
+			l.list(names[half:], types[half:], out[half:])
 			close(done)
 		}()
-		l.list(names[:half], out[:half])
+		l.list(names[:half], types[:half], out[:half])
 		<-done
 	} else {
-		l.list(names, out)
+		l.list(names, types, out)
 	}
 	return out, nil
 }
@@ -72,8 +72,9 @@ type lister struct {
 	nsfsDev       uint64 // 0: unknown (no /proc)
 }
 
-// list fills out[i] for names[i], on its own netlink socket.
-func (l lister) list(names []string, out []Named) {
+// list fills out[i] for names[i] (of d_type types[i]), on its own netlink
+// socket.
+func (l lister) list(names []string, types []byte, out []Named) {
 	conn, err := nsid.Dial(l.viewerFD)
 	if err != nil {
 		conn = nil // still list the names, without ids
@@ -86,7 +87,7 @@ func (l lister) list(names []string, out []Named) {
 		fds = fds[:0]
 		for i := start; i < end; i++ {
 			var st unix.Stat_t
-			fd, isNS, err := openEntry(l.dir, names[i], l.nsfsDev, &st)
+			fd, isNS, err := openEntry(l.dir, names[i], types[i], l.nsfsDev, &st)
 			if err == nil && !isNS {
 				nslib.RawClose(fd)
 			}
