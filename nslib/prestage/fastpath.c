@@ -11,6 +11,7 @@
 //   netns exec NAME CMD...        (no options; NAME without a directory
 //                                  in NETNS_ETC_DIR)
 //   netns add NAME                (a NAME that does not exist yet)
+//   netns delete NAME             (no option, one name)
 //   netns identify [PID]          (the last name that is PID's namespace)
 //   netns [list]                  (list, show or lst, or a prefix of one)
 //
@@ -74,6 +75,9 @@
 #endif
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
+#endif
+#ifndef UMOUNT_NOFOLLOW
+#define UMOUNT_NOFOLLOW 8
 #endif
 #ifndef MOVE_MOUNT_F_EMPTY_PATH
 #define MOVE_MOUNT_F_EMPTY_PATH 4
@@ -419,6 +423,29 @@ out:
 	return ok ? 0 : -1;
 }
 
+// netns_delete is rundir's RunDir.Delete for one name: the run dir
+// flocked, iproute2's one lazy unmount (never following a symlink: a
+// symlinked name loses only the link), the unlink. It returns 0 when the
+// name is gone; anything else (no run dir, a read-only one, a name mounted
+// more than once, a failed unlink) is Go's, which does the delete again and
+// says why: a second lazy unmount of what is left changes nothing.
+static int netns_delete(const char *name)
+{
+	const char *dir = run_dir();
+	char path[4096];
+	int lock, ok = -1;
+
+	if (!valid_name(name) || join(path, dir, strlen(dir), name) ||
+	    (lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	if (!flock(lock, LOCK_EX) && !(access(dir, W_OK) && errno == EROFS)) {
+		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+		ok = unlink(path);
+	}
+	close(lock); // before Go locks the run dir again
+	return ok;
+}
+
 // The rtnetlink numbers of an RTM_GETNSID request (linux/rtnetlink.h,
 // linux/net_namespace.h), which not every libc's headers carry.
 enum {
@@ -644,6 +671,12 @@ static void netns(char **a)
 	}
 	if (n && n <= 3 && !strncmp(w, "add", n) && a[1] && !a[2]) {
 		if (netns_add(a[1]) == 0)
+			exit(0);
+		return;
+	}
+	// delete's options (--kill, --evacuate, --dry-run) are Go's.
+	if (n && !strncmp(w, "delete", n) && a[1] && a[1][0] != '-' && !a[2]) {
+		if (netns_delete(a[1]) == 0)
 			exit(0);
 		return;
 	}

@@ -109,6 +109,10 @@ func TestFastPath(t *testing.T) {
 		{added(bin + " netns add"), added("ip netns add"), true},
 		{added(dir + "/netns add"), added("ip netns add"), true},
 		{added(bin + " netns a"), added("ip netns a"), true},
+		{"ip netns add d1 && " + bin + " netns delete d1; s=$?; ip netns list; exit $s", "ip netns add d1 && ip netns delete d1; s=$?; ip netns list; exit $s", true},
+		{"ip netns add d1 && " + bin + " netns d d1; s=$?; ip netns list; exit $s", "ip netns add d1 && ip netns d d1; s=$?; ip netns list; exit $s", true},
+		{bin + " netns delete --kill nosuch", "-", false}, // options are Go's
+		{"ip netns add d1 && " + bin + " netns delete d1 d2; s=$?; ip netns list; exit $s", "ip netns add d1 && ip netns delete d1 d2; s=$?; ip netns list; exit $s", false},
 		{bin + " netns identify " + p, "ip netns identify " + p, true},
 		{bin + " netns i", "ip netns i", true},
 		{bin + " netns identify", "ip netns identify", true},
@@ -346,6 +350,14 @@ func TestFastPathNetns(t *testing.T) {
 		// on two threads.
 		{"for i in $(seq 127); do echo netns add n$i; echo netns set n$i auto; done | ip -b -", "netns list"},
 		{"for i in $(seq 128); do echo netns add n$i; echo netns set n$i auto; done | ip -b -", "netns list"},
+		{"ip netns add a; ip netns add b", "netns delete a"},
+		{"ip netns add a; ln -s a $NETNS_RUN_DIR/s", "netns del s"},
+		{"ip netns add a; mount --bind /proc/self/ns/net $NETNS_RUN_DIR/a", "netns delete a"}, // mounted twice: Go's
+		{"mkdir -p $NETNS_RUN_DIR", "netns delete nosuch"},
+		{":", "netns delete nosuch"},
+		{"ip netns add a; mount -o remount,bind,ro $NETNS_RUN_DIR", "netns delete a"},
+		{"ip netns add a; touch $NETNS_RUN_DIR/st", "netns delete st"},
+		{"ip netns add a", "netns delete --kill a"},
 		{"ip netns add a; ip netns add b", "netns identify"},
 		{"ip netns add a; ip netns attach b $$; ip netns attach c $$; ln -s c $NETNS_RUN_DIR/s", "netns identify $$"},
 		{"ip netns add a; ip netns attach b $$", "netns identify 1"},
