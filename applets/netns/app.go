@@ -74,23 +74,30 @@ func commands() []command {
 var (
 	commandOnce sync.Once
 	commandList []command
+	commandData []applet.Command
 )
 
-// commandTable is commands(), built once: a batch dispatches every line
-// through it.
+// tables builds commands() and its plain data once: a batch dispatches
+// every line through them.
+func tables() {
+	commandList = commands()
+	commandData = make([]applet.Command, len(commandList))
+	for i, sc := range commandList {
+		commandData[i] = sc.Command
+	}
+}
+
+// commandTable is commands(), built once.
 func commandTable() []command {
-	commandOnce.Do(func() { commandList = commands() })
+	commandOnce.Do(tables)
 	return commandList
 }
 
-// subcommands are the subcommands as plain data, in the usage's order.
+// subcommands are the subcommands as plain data, in the usage's order
+// (shared: callers must not change them).
 func subcommands() []applet.Command {
-	cmds := commandTable()
-	out := make([]applet.Command, len(cmds))
-	for i, sc := range cmds {
-		out[i] = sc.Command
-	}
-	return out
+	commandOnce.Do(tables)
+	return commandData
 }
 
 // subcommand resolves a (prefix of a) subcommand word ("" if unknown):
@@ -116,7 +123,7 @@ func (c *cmd) cli() applet.CLI {
 			{Long: "Version", Short: 'V', Doc: "print the version"},
 		},
 	}
-	cl.Commands = subcommands()
+	cl.Commands = append([]applet.Command(nil), subcommands()...)
 	return cl
 }
 
