@@ -321,7 +321,7 @@ func TestFastPathNetns(t *testing.T) {
 		return
 	}
 	bin := nstest.Binary(t)
-	state := "; s=$?; ls -l $NETNS_RUN_DIR 2>&1 | sed 1d; grep -c \" $NETNS_RUN_DIR\" /proc/self/mountinfo; ip netns list 2>&1; exit $s"
+	state := "; s=$?; ls -l --time-style=+ $NETNS_RUN_DIR 2>&1 | sed 1d; grep -c \" $NETNS_RUN_DIR\" /proc/self/mountinfo; ip netns list 2>&1; exit $s"
 	for _, tc := range []struct{ setup, cmd string }{
 		{":", "netns add a"},
 		{":", "netns list"},
