@@ -62,7 +62,7 @@ func FuzzArgs(f *testing.F) {
 }
 
 // TestFastPathWords: the netns words the fast path (nslib/prestage's
-// fastpath.c, netns() and netns_exec()) compares with, and the prefixes
+// fastpath.c, netns(), is_delete() and netns_exec()) compares with, and the prefixes
 // it takes of them, name the subcommands Go's matching gives them.
 func TestFastPathWords(t *testing.T) {
 	src, err := os.ReadFile("../../nslib/prestage/fastpath.c")
@@ -85,7 +85,7 @@ func TestFastPathWords(t *testing.T) {
 		end := strings.Index(string(src)[i:], "\n}\n")
 		return string(src)[i : i+end]
 	}
-	netns := body("void netns(char **a)")
+	netns := body("void netns(char **a)") + body("int is_delete(const char *w, size_t n)")
 	prefixes := regexp.MustCompile(`strncmp\(w, "([^"]+)", n\)`).FindAllStringSubmatch(netns, -1)
 	exact := regexp.MustCompile(`strcmp\(a\[0\], "([^"]+)"\)`).FindAllStringSubmatch(body("int netns_exec(char **a)"), -1)
 	if len(prefixes) < 4 || len(exact) != 1 {

@@ -12,6 +12,7 @@ import (
 
 	"nsbox/applets/applet"
 	"nsbox/nslib"
+	"nsbox/nslib/prestage"
 )
 
 // maxBatchArgs is iproute2's limit of words on one batch line.
@@ -109,8 +110,13 @@ func splitWords(line string) ([]string, error) {
 // line prints "Command failed FILE:LINE" and stops the batch unless -force;
 // the status is then 1. Usage errors end the batch at once with 255.
 func (c *cmd) runBatch(file string) int {
-	in := c.io.In
-	if file != "-" {
+	var in io.Reader = c.io.In
+	done := 0
+	// The fast path may have done the first lines (plain deletes) and
+	// stopped at one it leaves to Go: the rest comes as it read the file.
+	if fast := prestage.BatchReport(); fast.Lines > 0 && fast.File == file {
+		in, done = bytes.NewReader(fast.Rest), fast.Lines
+	} else if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
 			c.errorf("Cannot open file \"%s\" for reading: %s", file, strerrorPath(err))
@@ -128,7 +134,7 @@ func (c *cmd) runBatch(file string) int {
 	runtime.GOMAXPROCS(1)
 	defer c.run.DropAhead()
 	defer c.run.Hold()()
-	br := &batchReader{r: bufio.NewReader(in)}
+	br := &batchReader{r: bufio.NewReader(in), line: done}
 	status := 0
 	for {
 		// Plain deletes keep the run-dir lock from one to the next (Hold),

@@ -342,6 +342,14 @@ func TestDiffBatch(t *testing.T) {
 		{name: "exec-status-stops", cmd: "printf 'netns add a\\nnetns exec a false\\nnetns exec a echo after\\n' >/run/b; ns -b /run/b; echo $?"},
 		{name: "exec-signalled-ends", cmd: "printf 'netns add a\\nnetns exec a sh -c \"kill \\\\$\\\\$\"\\nnetns exec a echo after\\n' >/run/b; cat /run/b; ns -force -b /run/b; echo $?"},
 		{name: "exec-then-add-stays-home", cmd: "printf 'netns add a\\nnetns exec a true\\nnetns add b\\nnetns identify\\n' >/run/b; ns -b /run/b; ns list; ip link | grep -c LOOPBACK", check: state},
+		// Runs of plain deletes are the fast path's (fastpath.c's
+		// netns_batch), which leaves the rest of the file to Go from the
+		// first line it does not take or whose delete fails.
+		{name: "deletes", setup: "ns add a; ns add b; ns add c", cmd: "printf 'netns del a\\n\\n  netns   d b \\r\\nnetns delete c\\n' >/run/b; ns -b /run/b; echo $?", check: state},
+		{name: "deletes-failing", setup: "ns add a; ns add b; ns add c", cmd: "printf 'netns del a\\nnetns delete nosuch\\nnetns del c\\n' >/run/b; ns -b /run/b; echo $?; ns -force -b /run/b; echo $?", check: state},
+		{name: "deletes-then-others", setup: "ns add a; ns add b", cmd: "printf 'netns del a\\nnetns add x\\nnetns list\\nnetns del b\\nnetns del x # c\\nnetns del \\042b\\042\\n' >/run/b; ns -b /run/b; echo $?", check: state},
+		{name: "deletes-nul", setup: "ns add a; ns add b; ns add c", cmd: "printf 'netns del a\\nnetns del b\\000c\\nnetns del c\\n' >/run/b; ns -b /run/b; echo $?", check: state},
+		{name: "deletes-symlink", setup: "ns add a; ns add b; ln -s b /run/netns/s", cmd: "printf 'netns del s\\nnetns del a\\nnetns del b\\n' >/run/b; ns -b /run/b; echo $?", check: state},
 		{name: "missing-file", cmd: "ns -b /nonexistent; echo $?"},
 		// iproute2 reads a line as a C string: a NUL ends it there, with its
 		// '#', continuation and newline.

@@ -12,6 +12,8 @@
 //                                  in NETNS_ETC_DIR)
 //   netns add NAME                (a NAME that does not exist yet)
 //   netns delete NAME             (no option, one name)
+//   netns -b FILE                 (a regular file of `netns delete NAME`
+//                                  lines, as far as they go)
 //   netns identify [PID]          (the last name that is PID's namespace)
 //   netns [list]                  (list, show or lst, or a prefix of one)
 //
@@ -423,27 +425,149 @@ out:
 	return ok ? 0 : -1;
 }
 
-// netns_delete is rundir's RunDir.Delete for one name: the run dir
-// flocked, iproute2's one lazy unmount (never following a symlink: a
-// symlinked name loses only the link), the unlink. It returns 0 when the
-// name is gone; anything else (no run dir, a read-only one, a name mounted
-// more than once, a failed unlink) is Go's, which does the delete again and
-// says why: a second lazy unmount of what is left changes nothing.
+// lock_run_dir opens and flocks the run dir for a delete, as rundir's
+// RunDir.Delete does; -1 when it cannot (no run dir, a read-only one),
+// which is Go's to report.
+static int lock_run_dir(const char *dir)
+{
+	int lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock >= 0 && (flock(lock, LOCK_EX) || (access(dir, W_OK) && errno == EROFS))) {
+		close(lock);
+		lock = -1;
+	}
+	return lock;
+}
+
+// delete_name is RunDir.Delete's work on one name, the run dir locked:
+// iproute2's one lazy unmount (never following a symlink: a symlinked name
+// loses only the link), then the unlink. It returns 0 when the name is
+// gone; anything else (a name mounted more than once, a failed unlink) is
+// Go's, which does the delete again and says why: a second lazy unmount
+// of what is left changes nothing.
+static int delete_name(const char *dir, const char *name)
+{
+	char path[4096];
+	if (!valid_name(name) || join(path, dir, strlen(dir), name))
+		return -1;
+	umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+	return unlink(path);
+}
+
+// netns_delete is `netns delete NAME`.
 static int netns_delete(const char *name)
 {
 	const char *dir = run_dir();
-	char path[4096];
-	int lock, ok = -1;
-
-	if (!valid_name(name) || join(path, dir, strlen(dir), name) ||
-	    (lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	int lock = lock_run_dir(dir), ok;
+	if (lock < 0)
 		return -1;
-	if (!flock(lock, LOCK_EX) && !(access(dir, W_OK) && errno == EROFS)) {
-		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
-		ok = unlink(path);
-	}
+	ok = delete_name(dir, name);
 	close(lock); // before Go locks the run dir again
 	return ok;
+}
+
+// is_delete: w (n bytes) names netns's delete subcommand, by iproute2's
+// prefix matching (see netns below).
+static int is_delete(const char *w, size_t n)
+{
+	return n && n <= 6 && !strncmp(w, "delete", n);
+}
+
+// What the fast path did of `netns -b FILE` when it stopped part way
+// (batch.go reads it through prestage.BatchRest): the first lines lines of
+// file were done here, and rest is the file from the next line on, as
+// read here, for Go to run (so Go never reads the file a second time).
+struct nsbox_batch_report {
+	const char *file, *rest;
+	size_t len;
+	int lines;
+};
+static struct nsbox_batch_report batch_report;
+void nsbox_batch_report(struct nsbox_batch_report *r) { *r = batch_report; }
+
+// A batch file read here is at most this long; a longer one is Go's.
+enum { BATCH_MAX = 1 << 20 };
+
+// batch_line reads one physical line of a batch file (n bytes, without its
+// newline): 1 when it is `netns delete NAME` in the plainest spelling
+// (three words of bytes other than NUL, '#', backslash and quotes; NAME,
+// without a leading '-', copied to name), 0 when it is blank, -1 for
+// anything else, which is Go's (batch.go's batchReader and plainDelete).
+static int batch_line(const char *s, size_t n, char name[256])
+{
+	const char *w[4];
+	size_t len[4];
+	int words = 0;
+
+	for (size_t i = 0; i < n;) {
+		if (memchr("\0#\\'\"", s[i], 5))
+			return -1;
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r') {
+			i++;
+			continue;
+		}
+		if (words == 3)
+			return -1;
+		w[words] = s + i;
+		while (i < n && !memchr(" \t\r\0#\\'\"", s[i], 8))
+			i++;
+		len[words] = s + i - w[words];
+		words++;
+	}
+	if (!words)
+		return 0;
+	// The object "netns" (three letters at least), delete, a NAME.
+	if (words != 3 || len[0] < 3 || len[0] > 5 || strncmp(w[0], "netns", len[0]) ||
+	    !is_delete(w[1], len[1]) || w[2][0] == '-' || len[2] > 255)
+		return -1;
+	memcpy(name, w[2], len[2]);
+	name[len[2]] = 0;
+	return 1;
+}
+
+// netns_batch is `netns -b FILE` for a regular file whose lines are plain
+// deletes (runBatch of batch.go): the file read whole, the run dir locked
+// once (as Go keeps the lock over a run of deletes), and each delete done
+// in turn. It exits when the whole file is done. At a line it does not
+// take, or a delete that fails, it stops before that line and returns;
+// when it did some lines, batch_report hands Go the rest.
+static void netns_batch(const char *file)
+{
+	const char *dir = run_dir();
+	struct stat st;
+	char *buf, *p, *end, name[256];
+	size_t len = 0;
+	ssize_t n;
+	int fd, lock, lines = 0;
+
+	if (!strcmp(file, "-") || (fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return; // standard input, read as it comes, is Go's
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > BATCH_MAX || !(buf = malloc(BATCH_MAX + 1))) {
+		close(fd);
+		return;
+	}
+	while ((n = read(fd, buf + len, BATCH_MAX + 1 - len)) > 0)
+		len += n;
+	close(fd);
+	if (n < 0 || len > BATCH_MAX || (lock = lock_run_dir(dir)) < 0) {
+		free(buf);
+		return;
+	}
+	for (p = buf, end = buf + len; p < end; lines++) {
+		char *nl = memchr(p, '\n', end - p);
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		int kind = batch_line(p, ll, name);
+		if (kind < 0 || (kind == 1 && delete_name(dir, name)))
+			break;
+		p += ll + (nl != NULL);
+	}
+	close(lock); // before Go locks the run dir again
+	if (p == end)
+		exit(0);
+	if (!lines) {
+		free(buf);
+		return;
+	}
+	batch_report = (struct nsbox_batch_report){file, p, (size_t)(end - p), lines};
 }
 
 // The rtnetlink numbers of an RTM_GETNSID request (linux/rtnetlink.h,
@@ -675,9 +799,13 @@ static void netns(char **a)
 		return;
 	}
 	// delete's options (--kill, --evacuate, --dry-run) are Go's.
-	if (n && !strncmp(w, "delete", n) && a[1] && a[1][0] != '-' && !a[2]) {
+	if (is_delete(w, n) && a[1] && a[1][0] != '-' && !a[2]) {
 		if (netns_delete(a[1]) == 0)
 			exit(0);
+		return;
+	}
+	if (!strcmp(w, "-b") && a[1] && !a[2]) {
+		netns_batch(a[1]);
 		return;
 	}
 	if (n && !strncmp(w, "identify", n) && (!a[1] || !a[2])) {

@@ -111,6 +111,12 @@ func TestFastPath(t *testing.T) {
 		{added(bin + " netns a"), added("ip netns a"), true},
 		{"ip netns add d1 && " + bin + " netns delete d1; s=$?; ip netns list; exit $s", "ip netns add d1 && ip netns delete d1; s=$?; ip netns list; exit $s", true},
 		{"ip netns add d1 && " + bin + " netns d d1; s=$?; ip netns list; exit $s", "ip netns add d1 && ip netns d d1; s=$?; ip netns list; exit $s", true},
+		{"ip netns add d1 && ip netns add d2 && printf \"netns del d1\\n\\nnetns d d2\\n\" >" + dir + "/b && " + bin + " netns -b " + dir + "/b; s=$?; ip netns list; exit $s",
+			"ip netns add d1 && ip netns add d2 && printf \"netns del d1\\n\\nnetns d d2\\n\" >" + dir + "/b && ip -b " + dir + "/b; s=$?; ip netns list; exit $s", true},
+		// A batch whose second delete fails: the fast path did the first.
+		{"ip netns add d1 && printf \"netns del d1\\nnetns del nosuch\\n\" >" + dir + "/b && " + bin + " netns -b " + dir + "/b; s=$?; ip netns list; exit $s",
+			"ip netns add d1 && printf \"netns del d1\\nnetns del nosuch\\n\" >" + dir + "/b && ip -b " + dir + "/b; s=$?; ip netns list; exit $s", false},
+		{"echo netns del nosuch | " + bin + " netns -b -", "echo netns del nosuch | ip -b -", false},
 		{bin + " netns delete --kill nosuch", "-", false}, // options are Go's
 		{"ip netns add d1 && " + bin + " netns delete d1 d2; s=$?; ip netns list; exit $s", "ip netns add d1 && ip netns delete d1 d2; s=$?; ip netns list; exit $s", false},
 		{bin + " netns identify " + p, "ip netns identify " + p, true},
@@ -365,6 +371,20 @@ func TestFastPathNetns(t *testing.T) {
 		{"ip netns add a; ip netns attach b $$", "netns identify $$ x"},
 		{"touch /tmp/file; NETNS_RUN_DIR=/tmp/file", "netns identify"},
 		{":", "netns identify"},
+		// Batches of plain deletes: the fast path does them as far as it
+		// can, and Go the rest of the file from there.
+		{"ip netns add a; ip netns add b; printf \"netns del a\\n\\n  netns   d b \\r\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; ip netns add b; printf \"netns del a\\nnetns del nosuch\\nnetns del b\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; ip netns add b; printf \"netns del a\\nnetns add c\\nnetns list\\nnetns del b\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; ip netns add b; printf \"netns del a # x\\nnetns del b\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; ip netns add b; printf \"netns del a\\nnetns del b \\\\\\n\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; ip netns add b; printf \"netns del a\\nnetns del -b\\nnetns del --kill b\\n\" >/run/b", "netns -force -b /run/b"},
+		{"ip netns add a; ip netns add b; mount --bind /proc/self/ns/net $NETNS_RUN_DIR/b; printf \"netns del a\\nnetns del b\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; mount -o remount,bind,ro $NETNS_RUN_DIR; printf \"netns del a\\n\" >/run/b", "netns -b /run/b"},
+		{"printf \"netns del a\\n\" >/run/b", "netns -b /run/b"},
+		{"ip netns add a; : >/run/b", "netns -b /run/b"},
+		{"ip netns add a", "netns -b /run"},
+		{"ip netns add a; echo netns del a >/run/b", "netns -b /run/b extra"},
 		{":", "netns add " + strings.Repeat("n", 255)},
 		{":", "netns add " + strings.Repeat("n", 256)},
 	} {

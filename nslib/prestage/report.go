@@ -14,3 +14,13 @@ type UnshareResult struct {
 	Step         int // the failed step, 1-7 (unshare.c's UNSHARE_STEP_*); 0: none
 	Errno        int
 }
+
+// BatchResult is what the fast path did of `netns -b FILE` before it
+// stopped part way (fastpath.c's netns_batch): its first Lines lines were
+// done, and Rest is the file from the next line on, as the fast path read
+// it.
+type BatchResult struct {
+	File  string
+	Rest  []byte
+	Lines int
+}

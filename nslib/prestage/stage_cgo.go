@@ -19,6 +19,12 @@ struct nsbox_unshare_report {
 	int ran, bad_data, step, err;
 };
 void nsbox_unshare_report(struct nsbox_unshare_report *r);
+struct nsbox_batch_report {
+	const char *file, *rest;
+	size_t len;
+	int lines;
+};
+void nsbox_batch_report(struct nsbox_batch_report *r);
 */
 import "C"
 
@@ -58,4 +64,15 @@ func UnshareReport() UnshareResult {
 	var c C.struct_nsbox_unshare_report
 	C.nsbox_unshare_report(&c)
 	return UnshareResult{Ran: c.ran != 0, BadData: c.bad_data != 0, Step: int(c.step), Errno: int(c.err)}
+}
+
+// BatchReport is what the fast path did of a batch (fastpath.c); Lines is
+// 0 when it did nothing.
+func BatchReport() BatchResult {
+	var c C.struct_nsbox_batch_report
+	C.nsbox_batch_report(&c)
+	if c.lines == 0 {
+		return BatchResult{}
+	}
+	return BatchResult{File: C.GoString(c.file), Rest: C.GoBytes(unsafe.Pointer(c.rest), C.int(c.len)), Lines: int(c.lines)}
 }

@@ -24,3 +24,6 @@ func JoinReport() JoinResult { return JoinResult{} }
 
 // UnshareReport: no recipe ran.
 func UnshareReport() UnshareResult { return UnshareResult{} }
+
+// BatchReport: no fast path ran.
+func BatchReport() BatchResult { return BatchResult{} }
