@@ -1,8 +1,6 @@
 package nslib
 
 import (
-	"bufio"
-	"bytes"
 	"os"
 	"strconv"
 	"strings"
@@ -29,12 +27,15 @@ func ReadMountInfo(path string) ([]Mount, error) {
 }
 
 // ParseMountInfo parses mountinfo text; malformed lines are skipped.
+// The text is split in place: lsns reads every mount namespace's table and
+// runs no GC, so a line buffer and fields per line would stay resident.
 func ParseMountInfo(b []byte) []Mount {
 	var out []Mount
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
+	var f []string
+	for rest := string(b); rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		f = appendFields(f[:0], line)
 		// id parent maj:min root target opts [optional...] - fstype source superopts
 		sep := -1
 		for i := 6; i < len(f); i++ {
@@ -93,4 +94,19 @@ func NSFSRoot(root string) (typ string, ino uint64, ok bool) {
 		return "", 0, false
 	}
 	return root[:i], ino, true
+}
+
+// appendFields is strings.Fields (mountinfo separates by spaces) into f.
+func appendFields(f []string, s string) []string {
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if s == "" {
+			return f
+		}
+		end := strings.IndexAny(s, " \t")
+		if end < 0 {
+			return append(f, s)
+		}
+		f, s = append(f, s[:end]), s[end:]
+	}
 }

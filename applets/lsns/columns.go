@@ -138,7 +138,7 @@ func (c *cmd) cellData(id int, ns *procscan.Namespace, p *procscan.Process) stri
 		}
 		return procscan.MemberPath(p.PID, ns.ByThread[p.PID], typ)
 	case colNProcs:
-		return strconv.Itoa(len(ns.Procs))
+		return strconv.Itoa(ns.NProcs)
 	case colPID:
 		if p == nil {
 			return ""
@@ -177,9 +177,10 @@ func (c *cmd) cellData(id int, ns *procscan.Namespace, p *procscan.Process) stri
 		if c.noWrap {
 			sep = ","
 		}
-		mounts := ns.Mounts
+		refs := ns.Refs()
+		mounts := refs.Mounts
 		if len(mounts) == 0 {
-			mounts = ns.ForeignMounts
+			mounts = refs.ForeignMounts
 		}
 		return strings.Join(mounts, sep)
 	case colPNS:

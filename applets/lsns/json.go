@@ -38,9 +38,6 @@ func jsonFormatOf(v string) jsonFormat {
 // envJSONFormat is read when a table is made, as scols_new_table does.
 func envJSONFormat() jsonFormat { return jsonFormatOf(os.Getenv("LIBSMARTCOLS_JSON")) }
 
-// jsonQuote is util-linux's fputs_quoted_json (applet.AppendJSONString).
-func jsonQuote(s string) string { return string(applet.AppendJSONString(nil, s)) }
-
 // jsonWriter is ul_jsonwrt for the shapes libsmartcols writes: unnamed
 // objects (the root, rows), named arrays (the table, "children") and named
 // values.
@@ -49,6 +46,18 @@ type jsonWriter struct {
 	format     jsonFormat
 	depth      int
 	afterClose bool // an item was written at this depth: the next needs a separator
+	// names are the keys as written, quoted (util-linux lower-cases the
+	// column names); buf is scratch for quoting values. A table of
+	// thousands of rows allocates nothing per cell: lsns runs no GC, so
+	// garbage would stay resident.
+	names map[string][]byte
+	buf   []byte
+}
+
+// quote writes s as a JSON string (util-linux's fputs_quoted_json).
+func (w *jsonWriter) quote(s string) {
+	w.buf = applet.AppendJSONString(w.buf[:0], s)
+	w.out.Write(w.buf)
 }
 
 // item starts an array element or object member (jsonwrt's print_name).
@@ -67,7 +76,12 @@ func (w *jsonWriter) item(name string, named bool) {
 		pad(w.out, 3*w.depth)
 	}
 	if named {
-		w.out.WriteString(jsonQuote(lowerName(name)))
+		key, ok := w.names[name]
+		if !ok {
+			key = applet.AppendJSONString(nil, lowerName(name))
+			w.names[name] = key
+		}
+		w.out.Write(key)
 	}
 }
 
@@ -99,16 +113,20 @@ func (w *jsonWriter) openArray(name string) {
 	w.afterClose = false
 }
 
-// value writes a member whose text is already JSON (null, a number, a
-// quoted string).
-func (w *jsonWriter) value(name, text string) {
+// value writes a member: text as it is (JSON already: null, a number), or
+// quoted as a string.
+func (w *jsonWriter) value(name, text string, quoted bool) {
 	w.item(name, true)
 	if w.format == jsonPretty {
 		w.out.WriteString(": ")
 	} else {
 		w.out.WriteByte(':')
 	}
-	w.out.WriteString(text)
+	if quoted {
+		w.quote(text)
+	} else {
+		w.out.WriteString(text)
+	}
 	w.afterClose = true
 }
 
@@ -132,7 +150,7 @@ func (w *jsonWriter) close(end byte) {
 // children nested in their parent row; in the lines format the rows (tree
 // roots) alone, one a line. Without rows, the lines format prints nothing.
 func (t *table) printJSON(out *bufio.Writer) {
-	w := &jsonWriter{out: out, format: t.jsonFormat}
+	w := &jsonWriter{out: out, format: t.jsonFormat, names: map[string][]byte{}}
 	if w.format == jsonLines && len(t.lines) == 0 {
 		return
 	}
@@ -160,13 +178,11 @@ func (t *table) printJSONRow(w *jsonWriter, ln *line, tree bool) {
 	w.openObject()
 	for _, c := range t.visible() {
 		v := ln.cells[t.index(c)]
-		switch {
-		case v == "":
-			v = "null"
-		case c.json != jsonNumber:
-			v = jsonQuote(v)
+		if v == "" {
+			w.value(c.name, "null", false)
+		} else {
+			w.value(c.name, v, c.json != jsonNumber)
 		}
-		w.value(c.name, v)
 	}
 	if tree && len(ln.children) > 0 {
 		w.openArray("children")

@@ -55,10 +55,11 @@ type cmd struct {
 
 	scan *procscan.Scan
 	tab  *table
-	// outline is the row last printed for a process, nsOutline for a
-	// namespace: tree parents are looked up there (util-linux's
-	// proc->outline and ns->ns_outline).
-	outline   map[*procscan.Process]*line
+	// outline is the row last printed for a process (by its index in
+	// scan.Procs: a map of thousands would stay resident, lsns runs no
+	// GC), nsOutline for a namespace: tree parents are looked up there
+	// (util-linux's proc->outline and ns->ns_outline).
+	outline   []*line
 	nsOutline map[*procscan.Namespace]*line
 }
 
@@ -281,7 +282,7 @@ func (c *cmd) list() error {
 		return c.fail("cannot open /proc: %s", nslib.Strerror(err))
 	}
 	c.scan = scan
-	c.outline = map[*procscan.Process]*line{}
+	c.outline = make([]*line, len(scan.Procs))
 	c.nsOutline = map[*procscan.Namespace]*line{}
 	if c.fltrNS != 0 {
 		ns := scan.Lookup(c.fltrNS)
@@ -289,17 +290,19 @@ func (c *cmd) list() error {
 			return c.fail("not found namespace: %d", c.fltrNS)
 		}
 		scan.ReadDetails(ns.Procs, c.hasColumn(colCommand))
+		c.tab.reserve(len(ns.Procs))
 		c.showProcesses(ns)
 	} else {
 		// Rows show the namespaces' representatives: only their owners
 		// are shown and only their parents place rows in the tree.
-		var reps []*procscan.Process
+		reps := make([]*procscan.Process, 0, len(scan.Namespaces))
 		for _, ns := range scan.Namespaces {
 			if ns.Rep != nil {
 				reps = append(reps, ns.Rep)
 			}
 		}
 		scan.ReadDetails(reps, c.hasColumn(colCommand))
+		c.tab.reserve(len(scan.Namespaces))
 		c.showNamespaces()
 	}
 	c.tab.print(c.out)
@@ -319,6 +322,7 @@ func (c *cmd) scanConfig() procscan.ScanConfig {
 		Mounts:        true,
 		AllMntNS:      true,
 		Threads:       c.threads,
+		CountOnly:     c.fltrNS == 0 && c.fltrPID == 0, // a table of namespaces
 		Hierarchy:     tree,
 		GhostsAnyType: true,
 		Listns:        true,
@@ -351,7 +355,7 @@ func (c *cmd) showNamespaces() {
 		if c.fltrPID != 0 && !ns.Has(c.fltrPID) {
 			continue
 		}
-		if c.persist && len(ns.Procs) != 0 {
+		if c.persist && ns.NProcs != 0 {
 			continue
 		}
 		if c.nsOutline[ns] == nil {
@@ -378,14 +382,14 @@ func (c *cmd) showNamespace(ns *procscan.Namespace) {
 // its parent when both are members.
 func (c *cmd) showProcesses(ns *procscan.Namespace) {
 	for _, p := range ns.Procs {
-		if c.outline[p] == nil {
+		if c.processLine(p) == nil {
 			c.showProcess(ns, p)
 		}
 	}
 }
 
 func (c *cmd) showProcess(ns *procscan.Namespace, p *procscan.Process) {
-	if c.tree == treeProcess && p.Parent != nil && c.outline[p.Parent] == nil && p.Parent.NS[ns.Type] == p.NS[ns.Type] {
+	if c.tree == treeProcess && p.Parent != nil && c.processLine(p.Parent) == nil && p.Parent.NS[ns.Type] == p.NS[ns.Type] {
 		c.showProcess(ns, p.Parent)
 	}
 	c.addLine(ns, p)
@@ -397,7 +401,7 @@ func (c *cmd) addLine(ns *procscan.Namespace, p *procscan.Process) {
 	var parent *line
 	switch {
 	case c.tree == treeProcess && p != nil && p.Parent != nil:
-		parent = c.outline[p.Parent]
+		parent = c.processLine(p.Parent)
 	case c.tree == treeParent && ns.Parent != nil:
 		parent = c.nsOutline[ns.Parent]
 	case c.tree == treeOwner && ns.Owner != nil:
@@ -414,8 +418,18 @@ func (c *cmd) addLine(ns *procscan.Namespace, p *procscan.Process) {
 	if c.tree == treeOwner || c.tree == treeParent {
 		c.nsOutline[ns] = ln
 	} else if p != nil {
-		c.outline[p] = ln
+		if i := c.scan.ProcIndex(p); i >= 0 {
+			c.outline[i] = ln
+		}
 	}
+}
+
+// processLine is the row last printed for p, or nil.
+func (c *cmd) processLine(p *procscan.Process) *line {
+	if i := c.scan.ProcIndex(p); i >= 0 {
+		return c.outline[i]
+	}
+	return nil
 }
 
 // utf8Locale reports whether the locale (LC_ALL, LC_CTYPE, LANG) has the

@@ -156,20 +156,38 @@ func FuzzOptions(f *testing.F) {
 	})
 }
 
-// TestPlainWidth: a cell that safe returns without a copy is what the
-// encoding would make of it, with the same width.
-func TestPlainWidth(t *testing.T) {
-	tab := &table{utf8: true}
-	for _, safechars := range []string{"", "\n", " \t"} {
-		for _, s := range []string{"", "net", "4026531840", "/usr/bin/sleep 600", `a\b`, `a\x`, `\x41`, "tab\there",
-			"nl\nx", "del\x7f", "é", "\xff", " lead", "a\x1fb"} {
-			enc, w := tab.encode(s, safechars)
-			if pw, ok := plainWidth(s, safechars); ok && (enc != s || pw != w) {
-				t.Errorf("%q (safe %q): plain width %d, encode gives %q width %d", s, safechars, pw, enc, w)
-			}
-			if got, gw := tab.safe(s, safechars); got != enc || gw != w {
-				t.Errorf("%q (safe %q): safe %q %d, encode %q %d", s, safechars, got, gw, enc, w)
-			}
+// TestSafe: util-linux's mbs_safe_encode, and the width of what it gives;
+// text that needs no escape comes back as it is.
+func TestSafe(t *testing.T) {
+	for _, tc := range []struct {
+		utf8         bool
+		s, safechars string
+		want         string
+		width        int
+	}{
+		{true, "", "", "", 0},
+		{true, "4026531840", "", "4026531840", 10},
+		{true, "/usr/bin/sleep 600", "", "/usr/bin/sleep 600", 18},
+		{true, `a\b`, "", `a\b`, 3},
+		{true, `a\x`, "", `a\x5cx`, 6},
+		{true, `\x41`, "", `\x5cx41`, 7},
+		{true, "tab\there", "", `tab\x09here`, 11},
+		{true, "tab\there", " \t", "tab\there", 7},
+		{true, "nl\nx", "\n", "nl\nx", 3},
+		{true, "nl\nx", "", `nl\x0ax`, 7},
+		{true, "del\x7f", "", `del\x7f`, 7},
+		{true, "a\x1fb", "", `a\x1fb`, 6},
+		{true, "é", "", "é", 1},
+		{true, "\u251c\u2500x", "", "\u251c\u2500x", 3},
+		{true, "\u0085", "", `\xc2\x85`, 8},
+		{true, "\xff", "", `\xff`, 4},
+		{true, "wide\u4e2d", "", "wide\u4e2d", 6},
+		{false, "é", "", `\xc3\xa9`, 8},
+	} {
+		tab := &table{utf8: tc.utf8}
+		got, w := tab.safe(tc.s, tc.safechars)
+		if got != tc.want || w != tc.width {
+			t.Errorf("safe(%q, %q), UTF-8 %v: %q width %d, want %q width %d", tc.s, tc.safechars, tc.utf8, got, w, tc.want, tc.width)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package lsns
 
 import (
 	"bufio"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +43,12 @@ type line struct {
 type table struct {
 	name       string
 	cols       []*column
-	lines      []*line // in insertion order
+	lines      []*line   // in insertion order
+	vis        []*column // the columns shown (visible), once columns are final
+	arts       map[string]art
+	artBuf     []byte
+	lineSlab   []line   // reserved lines not used yet
+	cellSlab   []string // ... and their cells
 	raw, json  bool
 	jsonFormat jsonFormat // LIBSMARTCOLS_JSON, read when the table is made
 	noHeadings bool
@@ -51,8 +57,24 @@ type table struct {
 	termWidth  int
 }
 
+// reserve makes room for n more lines in few allocations: lsns runs no GC,
+// so a line and its cells allocated one by one, and the list of lines
+// grown by append, would each stay resident in spans of their size class.
+func (t *table) reserve(n int) {
+	t.lines = slices.Grow(t.lines, n)
+	t.lineSlab = make([]line, n)
+	t.cellSlab = make([]string, n*len(t.cols))
+}
+
 func (t *table) newLine(parent *line) *line {
-	ln := &line{cells: make([]string, len(t.cols)), parent: parent}
+	var ln *line
+	if len(t.lineSlab) > 0 {
+		ln, t.lineSlab = &t.lineSlab[0], t.lineSlab[1:]
+		ln.cells, t.cellSlab = t.cellSlab[:len(t.cols):len(t.cols)], t.cellSlab[len(t.cols):]
+	} else {
+		ln = &line{cells: make([]string, len(t.cols))}
+	}
+	ln.parent = parent
 	t.lines = append(t.lines, ln)
 	if parent != nil {
 		parent.children = append(parent.children, ln)
@@ -89,13 +111,14 @@ func (t *table) isTree() bool {
 }
 
 func (t *table) visible() []*column {
-	var out []*column
-	for _, c := range t.cols {
-		if !c.hidden {
-			out = append(out, c)
+	if t.vis == nil {
+		for _, c := range t.cols {
+			if !c.hidden {
+				t.vis = append(t.vis, c)
+			}
 		}
 	}
-	return out
+	return t.vis
 }
 
 // order is the print order: depth first from the roots when the table is
@@ -137,115 +160,111 @@ func isLastChild(ln *line) bool {
 	return ch[len(ch)-1] == ln
 }
 
-// ancestorArt is libsmartcols's line_ascii_art_to_buffer: for every
+// appendAncestorArt is libsmartcols's line_ascii_art_to_buffer: for every
 // ancestor below the root, a vertical bar while it has later siblings.
-func (t *table) ancestorArt(ln *line, b *strings.Builder) {
+func (t *table) appendAncestorArt(b []byte, ln *line) []byte {
 	if ln.parent == nil {
-		return
+		return b
 	}
-	t.ancestorArt(ln.parent, b)
+	b = t.appendAncestorArt(b, ln.parent)
 	if isLastChild(ln) {
-		b.WriteString("  ")
-	} else {
-		b.WriteString(t.symbols().vert)
+		return append(b, "  "...)
 	}
+	return append(b, t.symbols().vert...)
 }
 
-// treeArt is the prefix of a line's tree cell.
-func (t *table) treeArt(ln *line) string {
+// treeArt is the prefix of a line's tree cell, and its width. Lines share
+// few prefixes (siblings have at most two), so each is made once: lsns runs
+// no GC, and a prefix per line, made each time it is needed, would stay
+// resident.
+func (t *table) treeArt(ln *line) (string, int) {
 	if ln.parent == nil {
-		return ""
+		return "", 0
 	}
-	var b strings.Builder
-	t.ancestorArt(ln.parent, &b)
+	t.artBuf = t.appendAncestorArt(t.artBuf[:0], ln.parent)
 	if isLastChild(ln) {
-		b.WriteString(t.symbols().right)
+		t.artBuf = append(t.artBuf, t.symbols().right...)
 	} else {
-		b.WriteString(t.symbols().branch)
+		t.artBuf = append(t.artBuf, t.symbols().branch...)
 	}
-	return b.String()
+	if a, ok := t.arts[string(t.artBuf)]; ok {
+		return a.text, a.width
+	}
+	a := art{text: string(t.artBuf)}
+	_, a.width = t.safe(a.text, "")
+	if t.arts == nil {
+		t.arts = map[string]art{}
+	}
+	t.arts[a.text] = a
+	return a.text, a.width
+}
+
+type art struct {
+	text  string
+	width int
 }
 
 // safe encodes a cell for human output (util-linux mbs_safe_encode):
 // control characters, invalid or unprintable bytes, and the backslash of
 // a literal "\x" become \xHH; safechars pass through. It returns the text
-// and its width in terminal cells.
+// and its width in terminal cells. Text that needs no escape (most cells)
+// is returned as it is, not copied: lsns runs no GC, and a copy of every
+// cell would stay resident.
 func (t *table) safe(s string, safechars string) (string, int) {
-	if w, ok := plainWidth(s, safechars); ok {
-		return s, w // most cells: no copy
-	}
-	return t.encode(s, safechars)
-}
-
-// encode is safe's encoding, written out.
-func (t *table) encode(s string, safechars string) (string, int) {
-	var b strings.Builder
+	var b []byte // nil until a byte needs an escape
 	w := 0
-	hex := func(c byte) {
-		b.WriteString(`\x`)
-		b.WriteString(strconv.FormatUint(uint64(c)>>4, 16))
-		b.WriteString(strconv.FormatUint(uint64(c)&15, 16))
-		w += 4
+	hex := func(i, n int) {
+		if b == nil {
+			b = append(make([]byte, 0, len(s)+16), s[:i]...)
+		}
+		for _, c := range []byte(s[i : i+n]) {
+			b = append(b, '\\', 'x', hexDigits[c>>4], hexDigits[c&15])
+			w += 4
+		}
+	}
+	keep := func(i, n int) {
+		if b != nil {
+			b = append(b, s[i:i+n]...)
+		}
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
-		if safechars != "" && strings.IndexByte(safechars, c) >= 0 {
-			b.WriteByte(c)
+		switch {
+		case safechars != "" && strings.IndexByte(safechars, c) >= 0:
+			keep(i, 1)
 			i++
-			continue
-		}
-		if (c == '\\' && i+1 < len(s) && s[i+1] == 'x') || c < 0x20 || c == 0x7f {
-			hex(c)
+		case (c == '\\' && i+1 < len(s) && s[i+1] == 'x') || c < 0x20 || c == 0x7f:
+			hex(i, 1)
 			i++
-			continue
-		}
-		if c < 0x80 {
-			b.WriteByte(c)
+		case c < 0x80:
+			keep(i, 1)
 			w++
 			i++
-			continue
-		}
-		if !t.utf8 {
-			hex(c)
+		case !t.utf8:
+			hex(i, 1)
 			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n <= 1 {
-			hex(c)
-			i++
-			continue
-		}
-		if !printableRune(r) {
-			for k := 0; k < n; k++ {
-				hex(s[i+k])
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && n <= 1:
+				hex(i, 1)
+				n = 1
+			case !printableRune(r):
+				hex(i, n)
+			default:
+				keep(i, n)
+				w += runeWidth(r)
 			}
 			i += n
-			continue
 		}
-		b.WriteString(s[i : i+n])
-		w += runeWidth(r)
-		i += n
 	}
-	return b.String(), w
+	if b == nil {
+		return s, w
+	}
+	return string(b), w
 }
 
-// plainWidth is safe's width of s when s comes out of it unchanged:
-// printable ASCII and safechars, no "\x".
-func plainWidth(s string, safechars string) (int, bool) {
-	w := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if safechars != "" && strings.IndexByte(safechars, c) >= 0 {
-			continue
-		}
-		if c < 0x20 || c >= 0x7f || c == '\\' && i+1 < len(s) && s[i+1] == 'x' {
-			return 0, false
-		}
-		w++
-	}
-	return w, true
-}
+const hexDigits = "0123456789abcdef"
 
 func printableRune(r rune) bool {
 	return !(r >= 0x80 && r < 0xa0) && r != 0x2028 && r != 0x2029 && !(r >= 0xd800 && r < 0xe000) && r != 0xfffe && r != 0xffff
@@ -278,7 +297,8 @@ func (c *column) safechars() string {
 func (t *table) cellText(ln *line, i int) string {
 	c := t.cols[i]
 	if c.tree {
-		return t.treeArt(ln) + ln.cells[i]
+		art, _ := t.treeArt(ln)
+		return art + ln.cells[i]
 	}
 	return ln.cells[i]
 }
@@ -311,15 +331,17 @@ func (t *table) calculate() {
 		c.widthMin = hw
 		c.width = 0
 		for _, ln := range t.lines {
-			w := t.chunkWidth(c, t.cellText(ln, i))
-			if w > c.width {
-				c.width = w
-			}
+			var w int
 			if c.tree {
-				if _, aw := t.safe(t.treeArt(ln), ""); aw > c.treeArt {
-					c.treeArt = aw
-				}
+				// The prefix ends in no backslash: its width and the
+				// cell's add up.
+				_, aw := t.treeArt(ln)
+				c.treeArt = max(c.treeArt, aw)
+				w = aw + t.chunkWidth(c, ln.cells[i])
+			} else {
+				w = t.chunkWidth(c, ln.cells[i])
 			}
+			c.width = max(c.width, w)
 		}
 		// libsmartcols 2.38: the header width wins over narrower data;
 		// else an absolute hint widens narrow data.
@@ -352,6 +374,7 @@ func (t *table) calculate() {
 			total--
 			if c.width == 0 {
 				c.hidden = true
+				t.vis = nil // visible() again
 			}
 		}
 		if before == total {
@@ -495,18 +518,18 @@ func (t *table) printLine(out *bufio.Writer, ln *line, vis []*column, last *colu
 func (t *table) printEmptyCell(out *bufio.Writer, c *column, ln *line, isLast bool) {
 	n := 0
 	if c.tree {
-		var b strings.Builder
+		var b []byte
 		if ln.parent == nil {
 			if len(ln.children) > 0 {
-				b.WriteString(t.symbols().vert)
+				b = append(b, t.symbols().vert...)
 			}
 		} else {
-			t.ancestorArt(ln, &b)
+			b = t.appendAncestorArt(b, ln)
 			if len(ln.children) > 0 && t.hasPending() {
-				b.WriteString(t.symbols().vert)
+				b = append(b, t.symbols().vert...)
 			}
 		}
-		enc, w := t.safe(b.String(), "")
+		enc, w := t.safe(string(b), "")
 		out.WriteString(enc)
 		n = w
 	}

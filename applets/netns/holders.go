@@ -60,13 +60,14 @@ func scanHolders(ino uint64, namePath string, threads bool) *holderSet {
 	}
 	scan.ReadDetails(h.procs, true)
 	h.byThread = ns.ByThread
-	for _, r := range ns.FDs {
+	refs := ns.Refs()
+	for _, r := range refs.FDs {
 		if r.PID != self {
 			target, _ := os.Readlink("/proc/" + strconv.Itoa(r.PID) + "/fd/" + strconv.Itoa(r.FD))
 			h.fds = append(h.fds, fdHolder{r, target})
 		}
 	}
-	for _, r := range ns.Sockets {
+	for _, r := range refs.Sockets {
 		// A socket of a process inside adds nothing: the process holds
 		// the namespace already.
 		if r.PID != self && !ns.Has(r.PID) {
@@ -75,12 +76,12 @@ func scanHolders(ino uint64, namePath string, threads bool) *holderSet {
 	}
 	namePath = filepath.Clean(namePath)
 	groups := map[int]bool{}
-	for _, m := range ns.MountRefs {
+	for _, m := range refs.MountRefs {
 		if m.Ours && m.Target == namePath && m.PeerGroup != 0 {
 			groups[m.PeerGroup] = true
 		}
 	}
-	for _, m := range ns.MountRefs {
+	for _, m := range refs.MountRefs {
 		name := m.Ours && m.Target == namePath ||
 			!m.Ours && m.Target == namePath && (groups[m.PeerGroup] || groups[m.Master])
 		h.mounts = append(h.mounts, mountHolder{m, name})

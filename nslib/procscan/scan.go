@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"os"
 	"os/user"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,7 +54,7 @@ type ScanConfig struct {
 	Threads   bool               // also /proc/PID/task/TID/ns: threads that setns'd or unshared alone
 	Hierarchy bool               // link parents and owners, adding the missing ones ("ghosts")
 	// Holders: with FDs and Mounts, record each descriptor, socket and
-	// mount that holds a namespace (Namespace.FDs, Sockets, MountRefs).
+	// mount that holds a namespace (Namespace.Refs).
 	Holders bool
 	// GhostsAnyType: hierarchy ghosts are added whatever Types says
 	// (util-linux 2.38 does; newer releases filter them).
@@ -65,6 +66,9 @@ type ScanConfig struct {
 	// initial user namespace (open_by_handle_at); else nothing is added.
 	Listns bool
 	IDs    bool // each namespace's 64-bit id (NS_GET_ID, Linux 6.18)
+	// CountOnly: members are counted (Namespace.NProcs), not listed
+	// (Procs stays empty): lsns's table of namespaces needs no more.
+	CountOnly bool
 }
 
 // Process is one scanned process (thread-group leader).
@@ -72,7 +76,7 @@ type Process struct {
 	PID, PPID int // PPID, UID, Command and Parent: after ReadDetails
 	UID       uint32
 	Command   string
-	NS        [NumScanTypes]uint64 // inode per type; 0: not read
+	NS        [NumScanTypes]uint32 // inode per type (the kernel's are 32-bit); 0: not read
 	Parent    *Process             // the scanned process whose PID is PPID
 }
 
@@ -80,18 +84,44 @@ type Process struct {
 type Namespace struct {
 	Ino                 uint64
 	Type                int         // index in ScanTypes
-	Procs               []*Process  // member processes in /proc order
+	Procs               []*Process  // member processes in /proc order (none with CountOnly)
+	NProcs              int         // how many
 	Rep                 *Process    // the member with the lowest PID; nil if none
 	ByThread            map[int]int // PID → TID for members that are in it only through a thread
 	ParentIno, OwnerIno uint64      // 0: none or not visible
 	Parent, Owner       *Namespace  // linked with ScanConfig.Hierarchy
 	NSID                int32       // with ScanConfig.NSID: the nsid, NSIDUnassigned or NSIDUnknown
 	OwnerUID            uint32      // the creator uid (user namespaces without members)
-	Mounts              []string    // nsfs mount points in our mount namespace
-	ForeignMounts       []string    // ... and, with AllMntNS, in other ones, as seen there
-	FDs, Sockets        []FDRef     // with Holders: nsfs descriptors of it, sockets created in it
-	MountRefs           []MountRef  // with Holders: every nsfs mount of it, in each mount namespace read
 	ID                  uint64      // with IDs or Listns: NS_GET_ID (0: unknown)
+	refs                *Refs       // nil: none
+
+	last *Process // during the walk: the last member counted
+}
+
+// Refs are a namespace's mounts and descriptors. Few namespaces have any,
+// so they are kept apart from the record every namespace has (a scan of
+// thousands keeps all records resident).
+type Refs struct {
+	Mounts        []string   // nsfs mount points in our mount namespace
+	ForeignMounts []string   // ... and, with AllMntNS, in other ones, as seen there
+	FDs, Sockets  []FDRef    // with Holders: nsfs descriptors of it, sockets created in it
+	MountRefs     []MountRef // with Holders: every nsfs mount of it, in each mount namespace read
+}
+
+// Refs returns the namespace's mounts and descriptors.
+func (ns *Namespace) Refs() Refs {
+	if ns.refs == nil {
+		return Refs{}
+	}
+	return *ns.refs
+}
+
+// addRefs returns the namespace's Refs to add to.
+func (ns *Namespace) addRefs() *Refs {
+	if ns.refs == nil {
+		ns.refs = &Refs{}
+	}
+	return ns.refs
 }
 
 // FDRef is descriptor FD of process PID.
@@ -119,6 +149,15 @@ type Scan struct {
 	nsidPIDs   map[*Namespace]int      // ... and by the PID (or TID) of a member
 	ourProc    bool                    // /proc is of our pid namespace
 	listed     []uint64                // with Listns: listns()'s ids (nil: no listns)
+	procSlab   []Process               // the walk's process records, one allocation
+	nsSlab     []Namespace             // namespace records not handed out yet
+	threadJoin []threadJoin            // members through a thread, in PID order
+}
+
+// threadJoin: p is a member of ns through one of its threads only.
+type threadJoin struct {
+	p  *Process
+	ns *Namespace
 }
 
 // Lookup returns the namespace with inode ino, or nil.
@@ -138,7 +177,7 @@ func (ns *Namespace) Has(pid int) bool {
 // the caller may see. Processes that vanish or cannot be read are skipped:
 // only a missing /proc is an error.
 func ScanSystem(cfg ScanConfig) (*Scan, error) {
-	s := &Scan{cfg: cfg, byIno: map[uint64]*Namespace{}, nsidFiles: map[*Namespace]*os.File{}, nsidPIDs: map[*Namespace]int{}}
+	s := &Scan{cfg: cfg, nsidFiles: map[*Namespace]*os.File{}, nsidPIDs: map[*Namespace]int{}}
 	defer func() {
 		for _, f := range s.nsidFiles {
 			f.Close()
@@ -155,17 +194,27 @@ func ScanSystem(cfg ScanConfig) (*Scan, error) {
 		return nil, err
 	}
 	sort.Ints(pids)
+	// Sized for a namespace of each type per 16 processes (2,000 processes
+	// in 1,208 namespaces of 8 types: lsns's bench): a map grown from empty
+	// leaves each outgrown table resident, as no GC runs.
+	types := 0
+	for _, on := range cfg.Types {
+		if on {
+			types++
+		}
+	}
+	s.byIno = make(map[uint64]*Namespace, len(pids)*types/16)
 	if cfg.Listns {
 		// Listed before the walk, so the walk knows whether it must read
 		// ids itself; a namespace made since is missed, as by the walk.
 		s.listed, _ = nslib.Listns(s.typeMask())
 	}
 	mntReps := map[uint64]int{} // mount namespace → first PID in it
-	probes := s.probeAll(pids)
-	for i, pid := range pids {
-		if probes[i].ok {
-			s.addProcess(pid, &probes[i], mntReps)
-		}
+	s.Procs = make([]*Process, 0, len(pids))
+	s.procSlab = make([]Process, len(pids))
+	s.walk(pids, mntReps)
+	if !cfg.CountOnly {
+		s.fillMembers()
 	}
 	if cfg.Mounts {
 		s.readMounts(mntReps)
@@ -232,7 +281,8 @@ func nsfsDev() uint64 {
 // addProcess records a probed process and joins it to its namespaces, in
 // /proc order: the first process seen in a namespace makes its record.
 func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
-	p := &Process{PID: pid}
+	p := &s.procSlab[len(s.Procs)]
+	p.PID = pid
 	if pr.mnt != 0 {
 		if _, seen := mntReps[pr.mnt]; !seen {
 			mntReps[pr.mnt] = pid
@@ -240,13 +290,13 @@ func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
 	}
 	for i, ino := range pr.ns {
 		if s.cfg.Types[i] {
-			p.NS[i] = ino
+			p.NS[i] = uint32(ino)
 		}
 	}
 	s.Procs = append(s.Procs, p)
 	for i, ino := range p.NS {
 		if ino != 0 {
-			s.join(p, pid, i, ino)
+			s.join(p, pid, i, uint64(ino))
 		}
 	}
 	for _, t := range pr.threads {
@@ -263,7 +313,8 @@ func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
 				}
 			}
 			if ns != nil && s.cfg.Holders {
-				ns.FDs = append(ns.FDs, FDRef{pid, fe.num})
+				r := ns.addRefs()
+				r.FDs = append(r.FDs, FDRef{pid, fe.num})
 			}
 			continue
 		}
@@ -273,7 +324,8 @@ func (s *Scan) addProcess(pid int, pr *probe, mntReps map[uint64]int) {
 			}
 		}
 		if ns := s.addSocketNetns(pidfd, fe.num); ns != nil && s.cfg.Holders {
-			ns.Sockets = append(ns.Sockets, FDRef{pid, fe.num})
+			r := ns.addRefs()
+			r.Sockets = append(r.Sockets, FDRef{pid, fe.num})
 		}
 	}
 	if pidfd >= 0 {
@@ -308,14 +360,9 @@ func (s *Scan) addSocketNetns(pidfd, num int) *Namespace {
 // file of a process, and only the processes shown need them. A process
 // gone since the walk keeps zeros.
 func (s *Scan) ReadDetails(procs []*Process, cmdline bool) {
-	seen := make(map[*Process]bool, len(procs))
-	var todo []*Process
-	for _, p := range procs {
-		if !seen[p] {
-			seen[p] = true
-			todo = append(todo, p)
-		}
-	}
+	todo := slices.Clone(procs)
+	slices.SortFunc(todo, func(a, b *Process) int { return a.PID - b.PID })
+	todo = slices.Compact(todo)
 	inParallel(len(todo), func() func(int) {
 		buf := make([]byte, 8192)
 		return func(i int) {
@@ -334,11 +381,22 @@ func (s *Scan) ReadDetails(procs []*Process, cmdline bool) {
 // byPID finds a scanned process: s.Procs is in PID order (a map of 2,000
 // processes would add 145 KB to lsns's peak memory).
 func (s *Scan) byPID(pid int) *Process {
-	i := sort.Search(len(s.Procs), func(i int) bool { return s.Procs[i].PID >= pid })
-	if i < len(s.Procs) && s.Procs[i].PID == pid {
+	if i := s.index(pid); i >= 0 {
 		return s.Procs[i]
 	}
 	return nil
+}
+
+// ProcIndex is p's place in s.Procs, or -1: callers keep what they know
+// of each process in a slice by this index rather than a map.
+func (s *Scan) ProcIndex(p *Process) int { return s.index(p.PID) }
+
+func (s *Scan) index(pid int) int {
+	i := sort.Search(len(s.Procs), func(i int) bool { return s.Procs[i].PID >= pid })
+	if i < len(s.Procs) && s.Procs[i].PID == pid {
+		return i
+	}
+	return -1
 }
 
 // readCommand is util-linux's pid_get_cmdline: up to 8 KiB (len(buf)) of
@@ -447,23 +505,69 @@ func (s *Scan) join(p *Process, tid, typ int, ino uint64) {
 			}
 		}
 	}
-	if n := len(ns.Procs); n > 0 && ns.Procs[n-1] == p {
+	if ns.last == p {
 		return // a second thread of p in the same namespace
 	}
-	ns.Procs = append(ns.Procs, p)
+	ns.last = p
+	ns.NProcs++
 	if tid != p.PID {
 		if ns.ByThread == nil {
 			ns.ByThread = map[int]int{}
 		}
 		ns.ByThread[p.PID] = tid
+		s.threadJoin = append(s.threadJoin, threadJoin{p, ns})
 	}
 	if ns.Rep == nil || ns.Rep.PID > p.PID {
 		ns.Rep = p
 	}
 }
 
+// fillMembers makes each namespace's member list once the walk has
+// counted them: all lists in one array, exactly sized. Nothing is
+// collected during a scan (lsns of thousands of processes runs no GC), so
+// lists grown by append would leave every outgrown array resident: five
+// times the final size past 256 members, in size classes of big spans.
+func (s *Scan) fillMembers() {
+	total := 0
+	for _, ns := range s.Namespaces {
+		total += ns.NProcs
+	}
+	all := make([]*Process, total)
+	for _, ns := range s.Namespaces {
+		ns.Procs, all = all[:0:ns.NProcs], all[ns.NProcs:]
+		ns.last = nil
+	}
+	// The walk's order: each process's own namespaces, then those it is
+	// in through a thread.
+	joins := s.threadJoin
+	member := func(ns *Namespace, p *Process) {
+		if ns.last != p {
+			ns.last = p
+			ns.Procs = append(ns.Procs, p)
+		}
+	}
+	for _, p := range s.Procs {
+		for _, ino := range p.NS {
+			if ino != 0 {
+				member(s.byIno[uint64(ino)], p)
+			}
+		}
+		for ; len(joins) > 0 && joins[0].p == p; joins = joins[1:] {
+			member(joins[0].ns, p)
+		}
+	}
+	s.threadJoin = nil
+}
+
 func (s *Scan) add(typ int, ino uint64) *Namespace {
-	ns := &Namespace{Ino: ino, Type: typ, NSID: nsid.Unknown}
+	// Records come from slabs that double up to 256 (57 KB, a span of its
+	// own): one per record would fill 8 KB spans of their size class.
+	if len(s.nsSlab) == 0 {
+		s.nsSlab = make([]Namespace, min(256, max(16, len(s.Namespaces))))
+	}
+	ns := &s.nsSlab[0]
+	s.nsSlab = s.nsSlab[1:]
+	*ns = Namespace{Ino: ino, Type: typ, NSID: nsid.Unknown}
 	s.Namespaces = append(s.Namespaces, ns)
 	s.byIno[ino] = ns
 	return ns
@@ -656,15 +760,16 @@ func (s *Scan) addMounts(ms []nslib.Mount, root string, where MountRef) {
 		if ScanTypes[ns.Type] != typ {
 			continue
 		}
+		r := ns.addRefs()
 		if where.Ours {
-			ns.Mounts = appendNew(ns.Mounts, m.Target)
+			r.Mounts = appendNew(r.Mounts, m.Target)
 		} else {
-			ns.ForeignMounts = appendNew(ns.ForeignMounts, m.Target)
+			r.ForeignMounts = appendNew(r.ForeignMounts, m.Target)
 		}
 		if s.cfg.Holders {
 			ref := where
 			ref.Target, ref.PeerGroup, ref.Master = m.Target, m.PeerGroup, m.Master
-			ns.MountRefs = append(ns.MountRefs, ref)
+			r.MountRefs = append(r.MountRefs, ref)
 		}
 	}
 }

@@ -53,20 +53,47 @@ func numPath(buf []byte, prefix string, n int, suffix string) []byte {
 	return append(append(strconv.AppendInt(append(buf[:0], prefix...), int64(n), 10), suffix...), 0)
 }
 
-// probeAll probes every pid, on as many threads as the CPUs allow.
-func (s *Scan) probeAll(pids []int) []probe {
-	probes := make([]probe, len(pids))
-	inParallel(len(pids), func() func(int) {
-		buf := make([]byte, 16<<10)
-		var nums []int
-		return func(i int) { nums = s.probeProcess(pids[i], &probes[i], buf, nums[:0]) }
-	})
-	return probes
+// probeBlock is how many processes are probed at a time. Without a GC
+// (an lsns of thousands of processes makes none) every byte allocated stays
+// resident, and a probe is garbage once its process is added: one block of
+// probes, and one buffer per worker, serve the whole walk.
+const probeBlock = 256
+
+// walk probes pids, a block at a time on as many threads as the CPUs
+// allow, and adds each block's processes in PID order.
+func (s *Scan) walk(pids []int, mntReps map[uint64]int) {
+	type worker struct {
+		buf  []byte
+		nums []int
+	}
+	var workers []*worker
+	probes := make([]probe, min(len(pids), probeBlock))
+	for off := 0; off < len(pids); off += probeBlock {
+		block := pids[off:min(off+probeBlock, len(pids))]
+		for i := range block {
+			probes[i] = probe{threads: probes[i].threads[:0], fds: probes[i].fds[:0]}
+		}
+		next := 0
+		inParallel(len(block), func() func(int) {
+			if next == len(workers) {
+				workers = append(workers, &worker{buf: make([]byte, 16<<10)})
+			}
+			w := workers[next]
+			next++
+			return func(i int) { w.nums = s.probeProcess(block[i], &probes[i], w.buf, w.nums[:0]) }
+		})
+		for i, pid := range block {
+			if probes[i].ok {
+				s.addProcess(pid, &probes[i], mntReps)
+			}
+		}
+	}
 }
 
 // inParallel calls work(i) for every i in [0, n), in chunks of 32, on up
 // to one goroutine per P (one for short lists); newWorker makes each
-// goroutine's work function, with its own buffers.
+// goroutine's work function, with its own buffers. It is called here, in
+// the caller's goroutine, so it may hand out buffers the caller keeps.
 func inParallel(n int, newWorker func() func(i int)) {
 	want := max(1, n/64)
 	workers := min(prestage.MoreProcs(want), want)
@@ -74,9 +101,9 @@ func inParallel(n int, newWorker func() func(i int)) {
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
+		work := newWorker()
 		go func() {
 			defer wg.Done()
-			work := newWorker()
 			for {
 				start := int(next.Add(32)) - 32
 				if start >= n {
