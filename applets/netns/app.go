@@ -52,8 +52,10 @@ func commands() []command {
 				"held by a process outside it (PID, fd), and its bind mounts in every mount namespace a process is in " +
 				"(the mount point as seen there, and that namespace as **lsns** lists it: mnt:[INODE] and its lowest PID). " +
 				"The last line says whether the namespace dies once its name is deleted; the name's own mount and its " +
-				"propagated copies are marked \"(the name)\". With **-j**: an object {\"holders\": {\"processes\": [...], \"descriptors\": [...], " +
-				"\"sockets\": [...], \"mounts\": [...]}, \"dies\": BOOL}. Not run as root, it lists what it may read and says " +
+				"propagated copies are marked \"(the name)\". A namespace owned by a user namespace below netns's own (a rootless " +
+				"container's) also shows that owner: user:[INODE], the uid that created it and its lowest PID; it holds nothing, " +
+				"the namespace keeps it alive. With **-j**: an object {\"holders\": {\"processes\": [...], \"descriptors\": [...], " +
+				"\"sockets\": [...], \"mounts\": [...], \"owner\": {...} (when shown)}, \"dies\": BOOL}. Not run as root, it lists what it may read and says " +
 				"on stderr that the list may be incomplete."}, (*cmd).holders},
 		{applet.Command{Name: "exec", Match: 9, ArgsUsage: "[NAME] cmd ...",
 			Usage: "run a command in a named namespace (every one with -all)",

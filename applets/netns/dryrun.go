@@ -86,7 +86,7 @@ func (c *cmd) dryRun(name string, kill, evacuate bool) error {
 			gone[d.Index] = true
 		}
 	}
-	h := scanHolders(id.Ino, path, kill)
+	h := scanHolders(f, id.Ino, path, kill)
 	users := procscan.UserNames{}
 	if kill {
 		killed := map[int]bool{}

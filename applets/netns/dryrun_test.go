@@ -107,3 +107,25 @@ func TestDeleteDryRunFails(t *testing.T) {
 		t.Error("the dry run removed the stale name")
 	}
 }
+
+// TestDeleteDryRunOwner: the dry run of a namespace owned by a child user
+// namespace lists its owner with the holders, and changes nothing.
+func TestDeleteDryRunOwner(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	pid, userns := rootlessSleeper(t, "c")
+	before := sandboxState(t)
+	r := nsRun(t, "delete", "--dry-run", "c")
+	want := "unmount /run/netns/c and remove it\n" +
+		"then the namespace stays, held by 1 process (its devices stay in it until it dies):\n" +
+		"  process " + pid + " root sleep 1000\n" +
+		"  mount /run/netns/c " + mntNS(t, "self") + " (the name)\n" +
+		"  owner user namespace " + userns + ", created by uid 0 (root), with process " + pid + " root sleep 1000" +
+		" (the owner does not keep the namespace alive; the namespace keeps its owner)\n" +
+		"devices, when the namespace dies:\n  lo: destroyed\n"
+	wantRun(t, r, 0, want)
+	if after := sandboxState(t); after != before {
+		t.Errorf("the dry run changed the sandbox:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}

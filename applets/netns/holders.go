@@ -19,7 +19,41 @@ type holderSet struct {
 	fds        []fdHolder
 	sockets    []procscan.FDRef
 	mounts     []mountHolder
-	incomplete bool // not root: other users' processes could not be read
+	owner      *nsOwner // nil: owned by the caller's own user namespace, or not visible
+	incomplete bool     // not root: other users' processes could not be read
+}
+
+// nsOwner is the user namespace that owns the network namespace (its
+// creator's). It holds nothing: the namespace keeps it alive
+// (net->user_ns is a counted reference), not the other way round.
+type nsOwner struct {
+	ino uint64
+	uid uint32            // its creator (NS_GET_OWNER_UID)
+	rep *procscan.Process // its member with the lowest PID; nil if none was seen
+}
+
+// readOwner opens the owner of the namespace f (NS_GET_USERNS) and
+// returns it when it is a user namespace below the caller's own (a rootless
+// container's). The kernel gives EPERM for an owner above the caller's:
+// then, or on any failure, nil.
+func readOwner(f *nslib.NSFile) *nsOwner {
+	u, err := f.Owner()
+	if err != nil {
+		return nil
+	}
+	defer u.Close()
+	id, err := u.Ident()
+	if err != nil {
+		return nil
+	}
+	if own, err := nslib.StatIdent("/proc/thread-self/ns/user"); err != nil || own == id {
+		return nil
+	}
+	uid, err := u.OwnerUID()
+	if err != nil {
+		return nil
+	}
+	return &nsOwner{ino: id.Ino, uid: uid}
 }
 
 type fdHolder struct {
@@ -35,14 +69,17 @@ type mountHolder struct {
 	Name bool
 }
 
-// scanHolders finds the holders of the network namespace ino, whose name
-// (or path) is namePath. The caller itself is left out: it holds nothing
-// once it exits. Without threads, only each process's own namespace is read
-// (as `pids` does); with it, also every thread's.
-func scanHolders(ino uint64, namePath string, threads bool) *holderSet {
+// scanHolders finds the holders of the network namespace f (inode ino),
+// whose name (or path) is namePath, and its owner. The caller itself is
+// left out: it holds nothing once it exits. Without threads, only each
+// process's own namespace is read (as `pids` does); with it, also every
+// thread's. Each process's user namespace is read only for an owner to
+// show.
+func scanHolders(f *nslib.NSFile, ino uint64, namePath string, threads bool) *holderSet {
 	cfg := procscan.ScanConfig{Threads: threads, FDs: true, Mounts: true, AllMntNS: true, Holders: true}
 	cfg.Types[procscan.ScanTypeIndex("net")] = true
-	h := &holderSet{incomplete: os.Geteuid() != 0}
+	h := &holderSet{owner: readOwner(f), incomplete: os.Geteuid() != 0}
+	cfg.Types[procscan.ScanTypeIndex("user")] = h.owner != nil
 	scan, err := procscan.ScanSystem(cfg)
 	if err != nil {
 		h.incomplete = true
@@ -58,7 +95,14 @@ func scanHolders(ino uint64, namePath string, threads bool) *holderSet {
 			h.procs = append(h.procs, p)
 		}
 	}
-	scan.ReadDetails(h.procs, true)
+	details := h.procs
+	if h.owner != nil {
+		if u := scan.Lookup(h.owner.ino); u != nil && u.Rep != nil {
+			h.owner.rep = u.Rep
+			details = append(details[:len(details):len(details)], u.Rep)
+		}
+	}
+	scan.ReadDetails(details, true)
 	h.byThread = ns.ByThread
 	refs := ns.Refs()
 	for _, r := range refs.FDs {
@@ -170,6 +214,14 @@ func (h *holderSet) writeText(c *cmd, prefix string, users procscan.UserNames) {
 		}
 		w.WriteByte('\n')
 	}
+	if o := h.owner; o != nil {
+		w.WriteString(prefix + "owner user namespace user:[" + strconv.FormatUint(o.ino, 10) + "], created by uid " +
+			strconv.FormatUint(uint64(o.uid), 10) + " (" + users.Name(o.uid) + ")")
+		if o.rep != nil {
+			w.WriteString(", with process " + strconv.Itoa(o.rep.PID) + " " + users.Name(o.rep.UID) + " " + o.rep.Command)
+		}
+		w.WriteString(" (the owner does not keep the namespace alive; the namespace keeps its owner)\n")
+	}
 }
 
 // writeJSON writes "holders":{…} into the object j is in.
@@ -200,6 +252,18 @@ func (h *holderSet) writeJSON(j *jsonWriter, users procscan.UserNames) {
 		}
 		j.bool("name", m.Name)
 	})
+	if o := h.owner; o != nil {
+		j.name("owner")
+		j.startObject()
+		j.int("userns", int64(o.ino))
+		j.int("uid", int64(o.uid))
+		j.str("user", users.Name(o.uid))
+		if o.rep != nil {
+			j.int("pid", int64(o.rep.PID))
+			j.str("command", o.rep.Command)
+		}
+		j.endObject()
+	}
 	j.endObject()
 	j.bool("dies", h.dies())
 	if h.incomplete {
@@ -245,15 +309,15 @@ func (c *cmd) holders(args []string) error {
 	if err != nil {
 		return c.fail(1, "Cannot open network namespace: %s", nslib.Strerror(err))
 	}
+	defer f.Close()
 	id, err := f.Ident()
 	if err == nil {
 		err = f.CheckType(unix.CLONE_NEWNET)
 	}
-	f.Close()
 	if err != nil {
 		return c.fail(1, "Cannot use network namespace \"%s\": %s", args[0], nslib.Strerror(err))
 	}
-	h := scanHolders(id.Ino, path, threads)
+	h := scanHolders(f, id.Ino, path, threads)
 	users := procscan.UserNames{}
 	if j := c.jsonWriter(); j != nil {
 		j.startObject()

@@ -229,3 +229,91 @@ func mntNS(t *testing.T, pid string) string {
 	return strings.TrimSpace(nsScript(t, `ino=$(stat -L -c %i /proc/`+pid+`/ns/mnt)
 for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do [ "$(stat -L -c %i /proc/$p/ns/mnt 2>/dev/null)" = $ino ] && { echo "mnt:[$ino] pid $p"; break; }; done`))
 }
+
+// rootlessSleeper starts `sleep 1000` in a new user namespace (root mapped
+// to root, as `unshare -U -r` and rootless containers do) and a new network
+// namespace, names that namespace name, and returns the sleep's PID and
+// its user namespace ("user:[INODE]").
+func rootlessSleeper(t *testing.T, name string) (pid, userns string) {
+	t.Helper()
+	pid = strings.TrimSpace(nsScript(t, `unshare -U -r -n sleep 1000 </dev/null >/dev/null 2>&1 & echo $!`))
+	t.Cleanup(func() { nstest.Sh(t, "kill -9 "+pid+" 2>/dev/null") })
+	nsScript(t, `for i in $(seq 200); do [ "$(cat /proc/`+pid+`/comm)" = sleep ] && break; sleep 0.01; done
+ns attach `+name+` `+pid)
+	return pid, strings.TrimSpace(nsScript(t, "readlink /proc/"+pid+"/ns/user"))
+}
+
+// TestHoldersOwner: a namespace made in a child user namespace shows that
+// owner, its creator and its first process, in text and JSON; one made by
+// `netns add` (owned by ours) shows none.
+func TestHoldersOwner(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	pid, userns := rootlessSleeper(t, "c")
+	if userns == strings.TrimSpace(nsScript(t, "readlink /proc/self/ns/user")) {
+		t.Fatal("unshare -U made no user namespace")
+	}
+	const note = " (the owner does not keep the namespace alive; the namespace keeps its owner)\n"
+	before := sandboxState(t)
+	r := nsRun(t, "holders", "c")
+	for _, want := range []string{
+		"process " + pid + " root sleep 1000\n",
+		"owner user namespace " + userns + ", created by uid 0 (root), with process " + pid + " root sleep 1000" + note,
+	} {
+		if !strings.Contains(r.Stdout, want) {
+			t.Errorf("holders lacks %q:\n%s", want, r.Stdout)
+		}
+	}
+	// The owner holds nothing: the verdict counts the process alone.
+	if !strings.HasSuffix(r.Stdout, "stays after its name is deleted, held by 1 process\n") || r.Code != 0 {
+		t.Errorf("holders: status %d, last line of:\n%s", r.Code, r.Stdout)
+	}
+
+	r = nsRun(t, "-j", "holders", "c")
+	var doc struct {
+		Holders struct {
+			Processes []struct {
+				PID int `json:"pid"`
+			} `json:"processes"`
+			Owner *struct {
+				UserNS  uint64  `json:"userns"`
+				UID     *uint32 `json:"uid"`
+				User    string  `json:"user"`
+				PID     int     `json:"pid"`
+				Command string  `json:"command"`
+			} `json:"owner"`
+		} `json:"holders"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &doc); err != nil {
+		t.Fatalf("holders -j: %v\n%s", err, r.Stdout)
+	}
+	h, o := doc.Holders, doc.Holders.Owner
+	if len(h.Processes) != 1 || strconv.Itoa(h.Processes[0].PID) != pid || o == nil ||
+		"user:["+strconv.FormatUint(o.UserNS, 10)+"]" != userns || o.UID == nil || *o.UID != 0 || o.User != "root" ||
+		strconv.Itoa(o.PID) != pid || o.Command != "sleep 1000" {
+		t.Errorf("holders -j:\n%s", r.Stdout)
+	}
+
+	// Not root: the owner is still read from the namespace file, but the
+	// processes in it are root's, so none is named.
+	r = nstest.Run(t, "", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", nstest.Binary(t), "netns", "holders", "c")
+	if want := "owner user namespace " + userns + ", created by uid 0 (root)" + note; r.Code != 0 || !strings.Contains(r.Stdout, want) {
+		t.Errorf("holders as nobody: status %d, want %q in\n%s%s", r.Code, want, r.Stdout, r.Stderr)
+	}
+
+	// Owned by our own user namespace: no owner, in either output.
+	nsScript(t, "ns add p")
+	if r = nsRun(t, "holders", "p"); r.Code != 0 || strings.Contains(r.Stdout, "owner") {
+		t.Errorf("holders of a namespace of ours: status %d\n%s", r.Code, r.Stdout)
+	}
+	r = nsRun(t, "-j", "holders", "p")
+	var plain struct{ Holders map[string]json.RawMessage }
+	if err := json.Unmarshal([]byte(r.Stdout), &plain); err != nil || plain.Holders == nil || plain.Holders["owner"] != nil {
+		t.Errorf("holders -j of a namespace of ours (%v):\n%s", err, r.Stdout)
+	}
+	nsScript(t, "ns delete p")
+	if after := sandboxState(t); after != before {
+		t.Errorf("holders changed the sandbox:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}
