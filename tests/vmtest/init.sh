@@ -167,6 +167,13 @@ if here wlan1; then pass "evacuate-sends-radio-home"; else fail "evacuate-sends-
 # without its name taken at home; then the delete does what the dry run said.
 # links NS: the devices at home and in NS, for dry runs that must change nothing.
 links() { ip -o link | cut -d: -f2; $NETNS exec "$1" ip -o link | cut -d: -f2; }
+# unchanged CHECK NS: the dry runs since `links NS >/tmp/links.before` moved
+# no device and left the name NS.
+unchanged() {
+	links "$2" >/tmp/links.after
+	check "$1-changed-nothing" cmp /tmp/links.before /tmp/links.after
+	check "$1-left-the-name" test -e "/run/netns/$2"
+}
 if here hwsim0; then
 	$NETNS add elk
 	check "fate-setup" sh -c "$NSMOVE hwsim0 elk && $NSMOVE phy1 elk"
@@ -194,9 +201,7 @@ if here hwsim0; then
 	check "dry-run-physical-renamed" grep_out "  hwsim0: returns to the initial namespace as dev$idx (hwsim0 is taken there)"
 	refuse "dry-run-evacuate-clash" 2 $NETNS delete --dry-run --evacuate elk
 	check "dry-run-evacuate-clash-message" grep_out "netns: elk: moving hwsim0: File exists"
-	links elk >/tmp/links.after
-	check "dry-runs-changed-nothing" cmp /tmp/links.before /tmp/links.after
-	check "dry-runs-left-the-name" test -e /run/netns/elk
+	unchanged dry-runs elk
 	# What the dry run said: hwsim0 comes back as dev$idx, wlan1 as $back.
 	check "delete-elk" $NETNS delete elk
 	check "physical-returned-renamed" poll here dev$idx
@@ -228,9 +233,7 @@ if [ -n "$nic" ]; then
 	$NETNS delete --dry-run --evacuate fox >/tmp/out 2>&1
 	check "dry-run-evacuate-nic" out_line "move $nic to the initial namespace"
 	check "dry-run-evacuate-nic-not-left-behind" sh -c "! grep -q '^  $nic:' /tmp/out"
-	links fox >/tmp/links.after
-	check "nic-dry-runs-changed-nothing" cmp /tmp/links.before /tmp/links.after
-	check "nic-dry-runs-left-the-name" test -e /run/netns/fox
+	unchanged nic-dry-runs fox
 	check "delete-fox" $NETNS delete fox
 	check "nic-returned-by-name" poll e1000_is $nic
 
@@ -254,9 +257,7 @@ if [ -n "$nic" ]; then
 	check "dry-run-nic-renamed" out_line "  $nic: returns to the initial namespace as dev$idx ($nic is taken there)"
 	refuse "dry-run-evacuate-nic-clash" 2 $NETNS delete --dry-run --evacuate fox
 	check "dry-run-evacuate-nic-clash-message" out_line "netns: fox: moving $nic: File exists"
-	links fox >/tmp/links.after
-	check "nic-clash-dry-runs-changed-nothing" cmp /tmp/links.before /tmp/links.after
-	check "nic-clash-dry-runs-left-the-name" test -e /run/netns/fox
+	unchanged nic-clash-dry-runs fox
 	check "delete-fox-clash" $NETNS delete fox
 	check "nic-returned-renamed" poll e1000_is dev$idx
 	check "nic-name-still-the-radio" test -e /sys/class/net/$nic/phy80211
