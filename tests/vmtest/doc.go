@@ -1,7 +1,7 @@
 // Package vmtest boots stock Debian kernels under qemu (TCG) for what the
 // build machines' kernel cannot do: TestWiFiVM loads mac80211_hwsim into
-// bookworm's kernel and runs nsmove's wireless checks (init.sh), and
-// TestNSIDVM boots Debian unstable's kernel (Linux >= 6.19, which opens
+// bookworm's kernel and runs nsmove's wireless checks and netns delete's
+// device fates, of a radio and of an e1000 NIC (init.sh), and TestNSIDVM boots Debian unstable's kernel (Linux >= 6.19, which opens
 // nsfs file handles) and enters namespaces by id with nsenter -n:ID
 // (nsid_init.sh). The initramfs tests (initramfs_test.go) build images with
 // Debian's mkinitramfs and dracut and contrib/'s hook and module, list them,

@@ -1,11 +1,13 @@
 #!/bin/sh
 # /init of the Wi-Fi test VM (busybox sh): loads mac80211_hwsim with two
-# radios and checks nsmove's phy moves against the real nl80211 (checks
-# and result marker: guest.sh).
+# radios and checks nsmove's phy moves against the real nl80211, then what
+# netns delete does with a radio, hwsim's monitor device and qemu's e1000
+# NIC (checks and result marker: guest.sh).
 /bin/busybox --install -s /bin
 . /lib/vmtest/guest.sh
 for m in rfkill cfg80211 libarc4 mac80211 virtio_ring virtio; do insmod /lib/modules/$m.ko; done
 insmod /lib/modules/mac80211_hwsim.ko radios=2
+[ ! -e /lib/modules/e1000.ko ] || insmod /lib/modules/e1000.ko # the amd64 VM's NIC only
 i=0
 while [ ! -e /sys/class/ieee80211/phy1 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 
@@ -163,37 +165,104 @@ if here wlan1; then pass "evacuate-sends-radio-home"; else fail "evacuate-sends-
 # netns holders and delete --dry-run on real devices: a radio (phy1) and a
 # device with no link kind (hwsim0, hwsim's monitor device), each with and
 # without its name taken at home; then the delete does what the dry run said.
-links() { ip -o link | cut -d: -f2; $NETNS exec elk ip -o link | cut -d: -f2; }
+# links NS: the devices at home and in NS, for dry runs that must change nothing.
+links() { ip -o link | cut -d: -f2; $NETNS exec "$1" ip -o link | cut -d: -f2; }
+# unchanged CHECK NS: the dry runs since `links NS >/tmp/links.before` moved
+# no device and left the name NS.
+unchanged() {
+	links "$2" >/tmp/links.after
+	check "$1-changed-nothing" cmp /tmp/links.before /tmp/links.after
+	check "$1-left-the-name" test -e "/run/netns/$2"
+}
 if here hwsim0; then
 	$NETNS add elk
 	check "fate-setup" sh -c "$NSMOVE hwsim0 elk && $NSMOVE phy1 elk"
-	expect "holders-elk" 0 "dies once its name is deleted" "" sh -c "$NETNS holders elk | tail -1"
-	links >/tmp/links.before
+	expect "holders-elk" 0 "dies once its name is deleted" "" sh -c "$NETNS holders elk | tail -n 1"
+	links elk >/tmp/links.before
 	$NETNS delete --dry-run elk >/tmp/out 2>&1
 	check "dry-run-radio-returns" grep_out "  radio phy1 (wlan1): returns to the initial namespace"
 	check "dry-run-physical-returns" grep_out "  hwsim0: returns to the initial namespace"
 	$NETNS delete --dry-run --evacuate elk >/tmp/out 2>&1
 	check "dry-run-evacuate-radio" grep_out "move radio phy1 (wlan1) to the initial namespace"
 	check "dry-run-evacuate-physical" grep_out "move hwsim0 to the initial namespace"
-	# Both names taken at home: wlan0 becomes hwsim0, and phy0 gets a wlan1.
+	# Both names taken at home: wlan0 becomes hwsim0, and phy0 gets a wlan1
+	# (with iw: the other CPUs' VMs have none, and wlan1 stays free there).
 	ip link set wlan0 name hwsim0
-	/usr/sbin/iw phy phy0 interface add wlan1 type station >/dev/null 2>&1
-	links >/tmp/links.before
+	if [ -x /usr/sbin/iw ]; then
+		/usr/sbin/iw phy phy0 interface add wlan1 type station >/dev/null 2>&1
+		radio="wlan1 as wlan0" back=wlan0
+	else
+		radio=wlan1 back=wlan1
+	fi
+	links elk >/tmp/links.before
 	idx=$($NETNS exec elk cat /sys/class/net/hwsim0/ifindex)
 	$NETNS delete --dry-run elk >/tmp/out 2>&1
-	check "dry-run-radio-renamed" grep_out "  radio phy1 (wlan1 as wlan0): returns to the initial namespace"
+	check "dry-run-radio-renamed" grep_out "  radio phy1 ($radio): returns to the initial namespace"
 	check "dry-run-physical-renamed" grep_out "  hwsim0: returns to the initial namespace as dev$idx (hwsim0 is taken there)"
 	refuse "dry-run-evacuate-clash" 2 $NETNS delete --dry-run --evacuate elk
 	check "dry-run-evacuate-clash-message" grep_out "netns: elk: moving hwsim0: File exists"
-	links >/tmp/links.after
-	check "dry-runs-changed-nothing" cmp /tmp/links.before /tmp/links.after
-	check "dry-runs-left-the-name" test -e /run/netns/elk
-	# What the dry run said: hwsim0 comes back as dev$idx, wlan1 as wlan0.
+	unchanged dry-runs elk
+	# What the dry run said: hwsim0 comes back as dev$idx, wlan1 as $back.
 	check "delete-elk" $NETNS delete elk
 	check "physical-returned-renamed" poll here dev$idx
-	check "radio-returned-renamed" poll sh -c 'readlink /sys/class/net/wlan0/phy80211 | grep -q "/phy1$"'
+	check "radio-returned-renamed" poll sh -c "readlink /sys/class/net/$back/phy80211 | grep -q '/phy1\$'"
 else
 	fail "hwsim0: no such device"
+fi
+
+# A real NIC: qemu's e1000 (a PCI device; its driver has no rtnl link kind)
+# returns to the initial namespace when its namespace dies, under its name
+# or, that taken, as devIFINDEX (net/core/dev.c default_device_exit_net).
+# Only the amd64 VM has one.
+nic=""
+for n in /sys/class/net/*; do
+	case $(readlink "$n/device/driver") in */e1000) nic=${n##*/} ;; esac
+done
+# e1000_is DEV: DEV is the e1000 device.
+e1000_is() { readlink "/sys/class/net/$1/device/driver" | grep -q '/e1000$'; }
+# out_line LINE: the last command's output has exactly the line LINE.
+out_line() { grep -qxF -- "$1" /tmp/out; }
+if [ -n "$nic" ]; then
+	check "nic-into-fox" sh -c "$NETNS add fox && $NSMOVE $nic fox"
+	check "nic-in-fox" in_ns fox $nic
+	check "nic-left-init" gone $nic
+	expect "holders-fox" 0 "dies once its name is deleted" "" sh -c "$NETNS holders fox | tail -n 1"
+	links fox >/tmp/links.before
+	$NETNS delete --dry-run fox >/tmp/out 2>&1
+	check "dry-run-nic-returns" out_line "  $nic: returns to the initial namespace"
+	$NETNS delete --dry-run --evacuate fox >/tmp/out 2>&1
+	check "dry-run-evacuate-nic" out_line "move $nic to the initial namespace"
+	check "dry-run-evacuate-nic-not-left-behind" sh -c "! grep -q '^  $nic:' /tmp/out"
+	unchanged nic-dry-runs fox
+	check "delete-fox" $NETNS delete fox
+	check "nic-returned-by-name" poll e1000_is $nic
+
+	# --evacuate: home at once, before the delete, and said so.
+	check "nic-into-fox-evacuate" sh -c "$NETNS add fox && $NSMOVE $nic fox"
+	$NETNS delete --evacuate fox >/tmp/out 2>&1
+	rc=$?
+	check "evacuate-delete-fox" test $rc -eq 0
+	check "evacuate-nic-message" out_line "netns: fox: moved to the initial namespace: $nic"
+	check "evacuate-nic-home-at-once" e1000_is $nic
+
+	# Its name taken at home (a radio's interface renamed: no dummy module
+	# here): the dry run says devIFINDEX, an evacuation refuses, the
+	# delete brings it back as devIFINDEX.
+	check "nic-into-fox-clash" sh -c "$NETNS add fox && $NSMOVE $nic fox"
+	clash=$(netdev_of phy1)
+	check "nic-name-taken-at-home" ip link set "$clash" name $nic
+	idx=$($NETNS exec fox cat /sys/class/net/$nic/ifindex)
+	links fox >/tmp/links.before
+	$NETNS delete --dry-run fox >/tmp/out 2>&1
+	check "dry-run-nic-renamed" out_line "  $nic: returns to the initial namespace as dev$idx ($nic is taken there)"
+	refuse "dry-run-evacuate-nic-clash" 2 $NETNS delete --dry-run --evacuate fox
+	check "dry-run-evacuate-nic-clash-message" out_line "netns: fox: moving $nic: File exists"
+	unchanged nic-clash-dry-runs fox
+	check "delete-fox-clash" $NETNS delete fox
+	check "nic-returned-renamed" poll e1000_is dev$idx
+	check "nic-name-still-the-radio" test -e /sys/class/net/$nic/phy80211
+elif [ -z "$nsbox_guest" ]; then
+	fail "nic: no e1000 device"
 fi
 
 finish

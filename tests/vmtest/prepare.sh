@@ -1,22 +1,25 @@
 #!/bin/bash
 # Prepares what the VM tests need (shared/spec/hwsim-vm.md): qemu,
 # busybox-static and iw from Debian when missing; a stock Debian amd64
-# kernel with the wireless modules extracted (not installed) into a cache
-# for the Wi-Fi test, with what mkinitramfs and dracut read of its package
-# for the initramfs tests; initramfs-tools-core from Debian, and
-# dracut-core unpacked (not installed) into the cache; and Debian unstable's
-# kernel for the namespace-id test (nsfs file handles open from Linux 6.19
-# on; bookworm has 6.1); for the VMs of other CPUs, Debian's arm64, armhf
-# and mipsel (malta) kernels with the same modules and busybox-static for each,
-# downloaded and extracted (through cross/apt.sh, nothing installed), a
-# big-endian MIPS kernel and busybox built from Debian's sources, and qemu
-# for them.
+# kernel with the wireless modules and the e1000 NIC driver extracted (not
+# installed) into a cache for the Wi-Fi test, with what mkinitramfs and
+# dracut read of its package for the initramfs tests; initramfs-tools-core
+# from Debian, and dracut-core unpacked (not installed) into the cache; and
+# Debian unstable's kernel for the namespace-id test (nsfs file handles open
+# from Linux 6.19 on; bookworm has 6.1); for the VMs of other CPUs, Debian's
+# arm64, armhf and mipsel (malta) kernels with the same wireless modules and
+# busybox-static for each, downloaded and extracted (through cross/apt.sh,
+# nothing installed), a big-endian MIPS kernel and busybox built from
+# Debian's sources, and qemu for them.
 # Idempotent: a filled cache is reused. Usage: prepare.sh [CACHE_DIR]
 set -euo pipefail
 CACHE=${1:-${NSBOX_VM_CACHE:-/var/cache/nsbox-vmtest}}
 MODULES="kernel/net/rfkill/rfkill.ko kernel/net/wireless/cfg80211.ko kernel/lib/crypto/libarc4.ko
 kernel/net/mac80211/mac80211.ko kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko
 kernel/drivers/net/wireless/mac80211_hwsim.ko"
+# The Wi-Fi VM's NIC driver (amd64 only: qemu's e1000, a device with no
+# rtnl link kind, for the physical fate on netns exit); no dependencies.
+NIC_MODULES="kernel/drivers/net/ethernet/intel/e1000/e1000.ko"
 # What the initramfs images get of the kernel: veth, for nsmove to move.
 IMAGE_MODULES="kernel/drivers/net/veth.ko"
 SID_MIRROR=${NSBOX_VM_SID_MIRROR:-http://deb.debian.org/debian}
@@ -44,11 +47,12 @@ unpack_vmlinux() {
 	fi
 }
 
-# bookworm_kernel: linux-image-amd64's kernel and the hwsim modules, in
-# CACHE/KVER, named by CACHE/current.
+# bookworm_kernel: linux-image-amd64's kernel, the hwsim modules and the
+# NIC driver, in CACHE/KVER, named by CACHE/current (a cached one without
+# a module is extracted again).
 bookworm_kernel() {
 	# The kernel's ABI name changes with every Debian update: resolve it each time.
-	local KPKG KVER DIR m b src pats
+	local KPKG KVER DIR m b src pats have
 	KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
 	if [ -z "$KPKG" ] && [ -z "$updated" ]; then
 		apt-get update -qq
@@ -57,7 +61,9 @@ bookworm_kernel() {
 	[ -n "$KPKG" ] || { echo "prepare: cannot resolve linux-image-amd64" >&2; exit 1; }
 	KVER=${KPKG#linux-image-}
 	DIR=$CACHE/$KVER
-	if [ -s "$DIR/vmlinux" ] && [ -s "$DIR/modules/mac80211_hwsim.ko" ] && [ -s "$DIR/pkgroot/lib/modules/$KVER/modules.dep" ]; then
+	have=1
+	for m in $MODULES $NIC_MODULES; do [ -s "$DIR/modules/$(basename "$m")" ] || have=""; done
+	if [ -n "$have" ] && [ -s "$DIR/vmlinux" ] && [ -s "$DIR/pkgroot/lib/modules/$KVER/modules.dep" ]; then
 		echo "$KVER" >"$CACHE/current"
 		return
 	fi
@@ -65,9 +71,9 @@ bookworm_kernel() {
 	(cd "$DIR/deb" && rm -f ./*.deb && apt-get download -q "$KPKG" 2>/dev/null)
 	rm -rf "$DIR/root" && mkdir -p "$DIR/root"
 	pats=("./boot/vmlinuz-$KVER" "./boot/config-$KVER" "./lib/modules/$KVER/modules.*")
-	for m in $MODULES $IMAGE_MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
+	for m in $MODULES $NIC_MODULES $IMAGE_MODULES; do pats+=("./lib/modules/$KVER/$m" "./lib/modules/$KVER/$m.xz" "./lib/modules/$KVER/$m.zst"); done
 	dpkg-deb --fsys-tarfile "$DIR"/deb/*.deb | tar -x -C "$DIR/root" --wildcards "${pats[@]}" 2>/dev/null || true
-	for m in $MODULES; do
+	for m in $MODULES $NIC_MODULES; do
 		b=$(basename "$m") src=$DIR/root/lib/modules/$KVER/$m
 		if [ -f "$src" ]; then cp "$src" "$DIR/modules/$b"
 		elif [ -f "$src.xz" ]; then xz -dc "$src.xz" >"$DIR/modules/$b"

@@ -69,6 +69,7 @@ type guest struct {
 	qemu    string   // qemu-system-…
 	machine []string // qemu's machine and CPU
 	console string   // the kernel's serial console
+	devices []string // qemu's devices beyond the console (-nodefaults: none else)
 }
 
 var (
@@ -174,6 +175,7 @@ func bootImage(t *testing.T, g *guest, name, kdir, initrd string) {
 		"-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio", "-no-reboot",
 		"-kernel", filepath.Join(kdir, "vmlinux"), "-initrd", initrd,
 		"-append", "console="+g.console+" panic=-1 quiet nsbox_goarch="+g.goarch+guestParam(g))
+	args = append(args, g.devices...)
 	cmd := exec.CommandContext(ctx, g.qemu, args...)
 	var console bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &console, &console
