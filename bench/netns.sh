@@ -103,6 +103,11 @@ sleep 1
 compare "netns holders NAME vs netns pids, 2,000 procs" 1.2 1 "-runs 21 -warmup 2" \
 	"$NSBOX netns holders bench-h" "$NSBOX netns pids bench-h"
 peak_rss "peak RSS: netns holders NAME, 2,000 procs" "$NSBOX netns holders bench-h" "$NSBOX netns pids bench-h"
+# The floor under that ratio (bench/cmd/lsnsfloor: only the system calls,
+# on as many threads as nsbox): one link per process for pids (-t net), and
+# also every descriptor listed and stat'ed for holders (-fds).
+compare "info: floor of holders vs floor of pids" - 1 "-runs 21 -warmup 2" \
+	"$BENCH_TMP/lsnsfloor -t net -fds" "$BENCH_TMP/lsnsfloor -t net"
 # identify on the same state: the PID's namespace against every name (ip
 # stats each; nsbox too, in the fast path). One of the unshared sleeps.
 compare "netns identify PID, 2,000 procs" 1.05 1 "-runs 31 -warmup 3" \
