@@ -45,6 +45,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -580,55 +581,81 @@ enum {
 	NETNSA_FD_ATTR = 3,
 };
 
-// nsid is the id the current network namespace gave the namespace open
-// at fd (-1: none, or not a network namespace), asked on the rtnetlink
-// socket sock as nsid's GetBatch asks: one request (header, rtgenmsg,
-// NETNSA_FD) with sequence number seq. It returns -2 when the socket fails.
-static int nsid(int sock, int fd, uint32_t seq)
+// NSID_BATCH is how many RTM_GETNSID requests go in one send, and how
+// many names the list has open at once: nsid.Batch, as Go's list asks.
+enum { NSID_BATCH = 24, NSID_REPLY = 512 };
+
+// nsids asks for the ids the current network namespace gave the namespaces
+// open at fds[0..n-1], as nsid's GetBatch asks: one send of n requests
+// (header, rtgenmsg, NETNSA_FD; sequence numbers index + 1), the answers
+// read with recvmmsg. ids[i] is -1 for none: no id, or not a network
+// namespace (the kernel refuses a file that is not one). It returns -1
+// when the socket fails.
+static int nsids(int sock, const int *fds, int n, int *ids)
 {
-	struct {
+	struct req {
 		uint32_t len;
 		uint16_t type, flags;
 		uint32_t seq, pid;
 		unsigned char family, pad[3];
 		uint16_t alen, atype;
 		uint32_t fd;
-	} req = {sizeof(req), RTM_GETNSID_TYPE, 1 /* NLM_F_REQUEST */, seq, 0, 0, {0}, 8, NETNSA_FD_ATTR, fd};
+	} reqs[NSID_BATCH];
 	struct {
 		uint32_t len;
 		uint16_t type, flags;
 		uint32_t seq, pid;
 	} h;
-	unsigned char buf[8192];
-	ssize_t n;
+	static unsigned char bufs[NSID_BATCH][NSID_REPLY];
+	struct iovec iov[NSID_BATCH];
+	struct mmsghdr msgs[NSID_BATCH];
 
-	_Static_assert(sizeof(req) == 28, "an RTM_GETNSID request is 28 bytes");
-	if (send(sock, &req, sizeof(req), 0) != sizeof(req))
-		return -2;
-	do {
-		if ((n = recv(sock, buf, sizeof(buf), 0)) < (ssize_t)sizeof(h))
-			return -2;
-		memcpy(&h, buf, sizeof(h));
-	} while (h.seq != seq); // an answer to an earlier request
-	if (h.len > (size_t)n)
-		return -2;
-	if (h.type != RTM_NEWNSID_TYPE)
-		return h.type == NLMSG_ERROR_TYPE ? -1 : -2;
-	// The attributes, after the header and the padded rtgenmsg.
-	for (uint32_t off = sizeof(h) + 4; off + 4 <= h.len;) {
-		uint16_t alen, atype;
-		int32_t id;
-		memcpy(&alen, buf + off, 2);
-		memcpy(&atype, buf + off + 2, 2);
-		if (alen < 4 || off + alen > h.len)
-			break;
-		if (atype == NETNSA_NSID_ATTR && alen == 8) {
-			memcpy(&id, buf + off + 4, 4);
-			return id < 0 ? -1 : id;
-		}
-		off += (alen + 3) & ~3u;
+	_Static_assert(sizeof(struct req) == 28, "an RTM_GETNSID request is 28 bytes");
+	for (int i = 0; i < n; i++) {
+		reqs[i] = (struct req){sizeof(struct req), RTM_GETNSID_TYPE, 1 /* NLM_F_REQUEST */, i + 1, 0, 0, {0}, 8, NETNSA_FD_ATTR, fds[i]};
+		ids[i] = -1;
+		iov[i] = (struct iovec){bufs[i], NSID_REPLY};
+		msgs[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iov[i], .msg_iovlen = 1}};
 	}
-	return -1;
+	if (send(sock, reqs, n * sizeof(struct req), 0) != (ssize_t)(n * sizeof(struct req)))
+		return -1;
+	// The kernel answers every request (an id, or an error) before the
+	// send returns; the wait is only a safety net.
+	for (int got = 0; got < n;) {
+		int k = recvmmsg(sock, msgs, n - got, MSG_DONTWAIT, NULL);
+		if (k < 0 && errno == EAGAIN) {
+			struct pollfd p = {sock, POLLIN, 0};
+			if (poll(&p, 1, 1000) <= 0)
+				return -1;
+			continue;
+		}
+		if (k <= 0)
+			return -1;
+		for (int m = 0; m < k; m++, got++) {
+			const unsigned char *b = bufs[m];
+			uint32_t len = msgs[m].msg_len;
+			if (len < sizeof(h))
+				return -1;
+			memcpy(&h, b, sizeof(h));
+			if (h.len > len || h.seq < 1 || h.seq > (uint32_t)n || h.type != RTM_NEWNSID_TYPE)
+				continue; // an error: no id
+			// The attributes, after the header and the padded rtgenmsg.
+			for (uint32_t off = sizeof(h) + 4; off + 4 <= h.len;) {
+				uint16_t alen, atype;
+				int32_t id;
+				memcpy(&alen, b + off, 2);
+				memcpy(&atype, b + off + 2, 2);
+				if (alen < 4 || off + alen > h.len)
+					break;
+				if (atype == NETNSA_NSID_ATTR && alen == 8) {
+					memcpy(&id, b + off + 4, 4);
+					ids[h.seq - 1] = id < 0 ? -1 : id;
+				}
+				off += (alen + 3) & ~3u;
+			}
+		}
+	}
+	return 0;
 }
 
 // out is a growing buffer: the list is written only once it is whole, so
@@ -669,63 +696,73 @@ static int put_all(const char *buf, size_t len)
 	return 0;
 }
 
-enum { LONG_LIST = 128 };
-
 // netns_list is the plain `netns list` of applets/netns/list.go: every
 // entry of the run dir in readdir order, with " (id: N)" when this
 // namespace gave the namespace one; a placeholder with nothing mounted is
-// listed by its name only, and no run dir lists nothing. It returns 0 when
-// the list is written.
+// listed by its name only, and no run dir lists nothing. The names are
+// opened NSID_BATCH at a time and their ids asked in one send. It returns
+// 0 when the list is written.
 static int netns_list(void)
 {
 	struct out o = {0};
 	struct dirent *e;
-	struct statfs sfs;
 	DIR *d;
-	int dfd, sock = -1, fd, id, ret = -1;
-	uint32_t seq = 0;
-	char num[32];
+	int dfd, sock = -1, ret = -1, n = 0, end = 0;
+	int fds[NSID_BATCH], ids[NSID_BATCH];
+	char names[NSID_BATCH][256], num[32];
 
 	if (!(d = opendir(run_dir())))
 		return errno == ENOENT ? 0 : -1;
-	// Long lists are Go's, which asks for the ids in batches on two
-	// threads (rundir's parallelList): count first.
-	for (int names = 0; (e = readdir(d));)
-		if (++names >= LONG_LIST + 2) { // with "." and ".."
-			closedir(d);
-			return -1;
-		}
-	rewinddir(d);
 	dfd = dirfd(d);
-	while ((errno = 0, e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+	while (!end) {
+		errno = 0;
+		if (!(e = readdir(d))) {
+			if (errno)
+				goto out;
+			end = 1;
+		} else if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) {
 			continue;
-		id = -1;
-		// Namespaces and placeholders are regular files; anything else
-		// (a symlink, a FIFO, a device...) is Go's, which never opens
-		// what is not a namespace (rundir's openEntry).
-		if (e->d_type != DT_REG)
-			goto out;
-		if ((fd = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) >= 0) {
-			if (fstatfs(fd, &sfs) == 0 && sfs.f_type == NSFS_MAGIC) {
-				if (sock < 0 && (sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0)
-					id = -2;
-				else
-					id = nsid(sock, fd, ++seq);
-			}
-			close(fd);
+		} else {
+			// Namespaces and placeholders are regular files; anything
+			// else (a symlink, a FIFO, a device...) is Go's, which never
+			// opens what is not a namespace (rundir's openEntry).
+			if (e->d_type != DT_REG)
+				goto out;
+			snprintf(names[n], sizeof(names[n]), "%s", e->d_name);
+			fds[n++] = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+			if (n < NSID_BATCH)
+				continue;
 		}
-		if (id == -2 || put(&o, e->d_name, strlen(e->d_name)) ||
-		    (id >= 0 && put(&o, num, snprintf(num, sizeof(num), " (id: %d)", id))) || put(&o, "\n", 1))
+		// A chunk: the ids of the files that opened, then the lines.
+		int want = 0, sent[NSID_BATCH], got[NSID_BATCH];
+		for (int i = 0; i < n; i++)
+			if (fds[i] >= 0)
+				sent[want++] = fds[i];
+		if (want && sock < 0 && (sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0)
 			goto out;
+		if (want && nsids(sock, sent, want, got))
+			goto out;
+		for (int i = 0, k = 0; i < n; i++) {
+			int id = -1;
+			if (fds[i] >= 0) {
+				id = got[k++];
+				close(fds[i]);
+				fds[i] = -1;
+			}
+			if (put(&o, names[i], strlen(names[i])) ||
+			    (id >= 0 && put(&o, num, snprintf(num, sizeof(num), " (id: %d)", id))) || put(&o, "\n", 1))
+				goto out;
+		}
+		n = 0;
 	}
-	if (errno)
-		goto out;
 	// Done, unless the write fails: Go then lists again and reports the
 	// write error (its own write fails too, unless space was freed).
 	if (put_all(o.b, o.len) == 0)
 		ret = 0;
 out:
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	if (sock >= 0)
 		close(sock);
 	closedir(d);
