@@ -473,3 +473,59 @@ func TestFastPathRandom(t *testing.T) {
 		}
 	}
 }
+
+// Random batch files of deletes, near misses and other lines give the same
+// outcome with the fast path (which does a run of plain deletes and hands
+// Go the rest of the file) and without it: stdout, stderr, status and what
+// is left in the run dir.
+func TestFastPathBatchRandom(t *testing.T) {
+	if !nstest.Sandbox(t) {
+		return
+	}
+	bin := nstest.Binary(t)
+	names := []string{"d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "nosuch", "-x", "a/b", strings.Repeat("n", 256)}
+	lines := []func(string) string{
+		func(n string) string { return "netns del " + n },
+		func(n string) string { return "netns delete " + n },
+		func(n string) string { return "  net   d " + n + " \r" },
+		func(n string) string { return "netns del " + n + " # why" },
+		func(n string) string { return "netns del '" + n + "'" },
+		func(n string) string { return "netns del " + n + " " + n },
+		func(n string) string { return "netns del " + n + "\x00x" },
+		func(n string) string { return "netns del \\\n" + n },
+		func(n string) string { return "netns add " + n },
+		func(string) string { return "netns list" },
+		func(string) string { return "" },
+		func(string) string { return "# a comment" },
+		func(string) string { return "netns frob" },
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	dir := t.TempDir()
+	state := "; s=$?; ls -A $NETNS_RUN_DIR 2>&1; grep -c \" $NETNS_RUN_DIR/\" /proc/self/mountinfo; exit $s"
+	for i := 0; i < 60; i++ {
+		var b strings.Builder
+		for n := 1 + rng.IntN(8); n > 0; n-- {
+			// Mostly plain deletes, the fast path's lines.
+			k := rng.IntN(len(lines) + 6)
+			if k >= len(lines) {
+				k = 0
+			}
+			b.WriteString(lines[k](names[rng.IntN(len(names))]) + "\n")
+		}
+		file := filepath.Join(dir, "b"+strconv.Itoa(i))
+		if err := os.WriteFile(file, []byte(strings.TrimSuffix(b.String(), "\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run := func(bin string) nstest.Result {
+			return nstest.Sh(t, "unshare -m -n --propagation private bash -c '"+
+				"export NETNS_RUN_DIR=/run/netns; mount -t tmpfs tmpfs /run; "+
+				"for i in 0 1 2 3 4 5 6 7; do ip netns add d$i; done; "+
+				bin+" netns -b "+file+" </dev/null"+state+"'")
+		}
+		fast, twin := run(bin), run(nstest.GoPathBinary(t))
+		if fast != twin {
+			t.Errorf("batch %q:\n fast path: %+v\n Go path:   %+v", b.String(), fast, twin)
+		}
+		nstest.NoPanic(t, fast)
+	}
+}
