@@ -474,7 +474,7 @@ static int is_delete(const char *w, size_t n)
 }
 
 // What the fast path did of `netns -b FILE` when it stopped part way
-// (batch.go reads it through prestage.BatchRest): the first lines lines of
+// (batch.go reads it through prestage.BatchReport): the first lines lines of
 // file were done here, and rest is the file from the next line on, as
 // read here, for Go to run (so Go never reads the file a second time).
 struct nsbox_batch_report {
@@ -574,7 +574,6 @@ static void netns_batch(const char *file)
 // The rtnetlink numbers of an RTM_GETNSID request (linux/rtnetlink.h,
 // linux/net_namespace.h), which not every libc's headers carry.
 enum {
-	NLMSG_ERROR_TYPE = 2,
 	RTM_NEWNSID_TYPE = 88,
 	RTM_GETNSID_TYPE = 90,
 	NETNSA_NSID_ATTR = 1,
